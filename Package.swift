@@ -1,0 +1,99 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "vpnaas",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vpnaasd", targets: ["vpnaasd"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+    ],
+    targets: [
+        .target(
+            name: "VPNaaSDomain",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VPNaaSWire",
+            dependencies: ["VPNaaSDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VPNaaSStore",
+            dependencies: [
+                "VPNaaSDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VPNaaSCore",
+            dependencies: [
+                "VPNaaSDomain",
+                "VPNaaSStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VPNaaSAPI",
+            dependencies: [
+                "VPNaaSDomain",
+                "VPNaaSWire",
+                "VPNaaSCore",
+                "VPNaaSStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "vpnaasd",
+            dependencies: [
+                "VPNaaSAPI",
+                "VPNaaSStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VPNaaSDomainTests",
+            dependencies: ["VPNaaSDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VPNaaSStoreTests",
+            dependencies: ["VPNaaSDomain", "VPNaaSStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VPNaaSAPITests",
+            dependencies: [
+                "VPNaaSAPI",
+                "VPNaaSDomain",
+                "VPNaaSWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

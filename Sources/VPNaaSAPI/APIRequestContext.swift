@@ -1,0 +1,14 @@
+import Hummingbird
+import VPNaaSDomain
+
+/// Per-request state: Hummingbird's core storage plus who is calling.
+package struct APIRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    /// Set by the auth middleware before any route runs.
+    package var identity: Identity
+
+    package init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.identity = .noauthAdmin
+    }
+}

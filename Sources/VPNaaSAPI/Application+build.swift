@@ -1,0 +1,119 @@
+import Hummingbird
+import Logging
+import NIOCore
+import VPNaaSCore
+import VPNaaSDomain
+import VPNaaSStore
+import VPNaaSWire
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Everything `buildApplication` needs, read from flags, environment and config file by the executable.
+package struct APIConfiguration: Sendable {
+    package enum AuthStrategy: String, Sendable, CaseIterable {
+        case noauth
+        case keystone
+    }
+
+    package enum Database: Sendable {
+        /// The embedded default: `<dataDir>/vpnaas.sqlite`.
+        case sqliteFile
+        /// A private in-memory SQLite database (tests).
+        case sqliteInMemory
+    }
+
+    /// `--bind` host part.
+    package var host: String
+    /// `--bind` port part; 0 picks a free port (tests).
+    package var port: Int
+    /// `--data-dir`: database, keys and generated credentials.
+    package var dataDir: String
+    package var authStrategy: AuthStrategy
+    package var database: Database
+    package var networking: NetworkingConfiguration
+
+    package init(
+        host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
+        authStrategy: AuthStrategy = .noauth, database: Database = .sqliteFile,
+        networking: NetworkingConfiguration = .init()
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDir = dataDir
+        self.authStrategy = authStrategy
+        self.database = database
+        self.networking = networking
+    }
+
+    package var databasePath: String { dataDir + "/vpnaas.sqlite" }
+}
+
+/// A startup failure worth one clear line to the operator.
+package struct StartupError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}
+
+/// Opens the store for a configuration, creating the data directory (0700) when needed.
+package func openStore(_ configuration: APIConfiguration) throws -> any Store {
+    switch configuration.database {
+    case .sqliteInMemory:
+        return try SQLiteStore()
+    case .sqliteFile:
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StartupError("cannot create data directory \(configuration.dataDir): \(error)")
+        }
+        do {
+            return try SQLiteStore(path: configuration.databasePath)
+        } catch {
+            throw StartupError("cannot open database \(configuration.databasePath): \(error)")
+        }
+    }
+}
+
+/// Builds the whole server (API, and later identity and agent) for a configuration. The executable
+/// and the tests both call this.
+package func buildApplication(
+    _ configuration: APIConfiguration, logger: Logger = Logger(label: "vpnaasd"),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    if configuration.authStrategy == .keystone {
+        throw StartupError(
+            "--auth-strategy keystone is not available in this version yet; use --auth-strategy noauth")
+    }
+    let store = try openStore(configuration)
+    let networking = Networking(
+        store: store, configuration: configuration.networking,
+        now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
+        newID: { RandomID.uuid() },
+        newMAC: {
+            var g = SystemRandomNumberGenerator()
+            return MACAddress.random(using: &g)
+        })
+    let router = buildRouter(networking: networking, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vpnaasd"),
+        onServerRunning: onServerRunning,
+        logger: logger)
+}
+
+/// The HTTP routes and middleware chain.
+package func buildRouter(networking: Networking, configuration: APIConfiguration) -> Hummingbird.Router<APIRequestContext> {
+    let router = Hummingbird.Router(context: APIRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: NeutronErrorMiddleware())
+    router.add(middleware: NoAuthIdentityMiddleware())
+    router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
+    let v2 = router.group("v2.0")
+    CoreL3Routes(networking: networking).register(on: v2)
+    DiscoveryRoutes(extensions: APIExtension.core).register(on: router, v2: v2, servesRoot: true)
+    return router
+}

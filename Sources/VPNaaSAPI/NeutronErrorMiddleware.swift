@@ -1,0 +1,72 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import VPNaaSDomain
+import VPNaaSWire
+
+/// The one place errors become HTTP: every non-2xx answer is `{"NeutronError": {type, message, detail}}`,
+/// including Hummingbird's own 404s and body-size errors. Anything unexpected is a generic 500 whose
+/// details go to the log only.
+struct NeutronErrorMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as VPNaaSError {
+            return NeutronErrorMiddleware.response(for: error)
+        } catch let error as HTTPError {
+            return NeutronErrorMiddleware.response(for: NeutronErrorMiddleware.translate(error))
+        } catch let error as any HTTPResponseError {
+            return NeutronErrorMiddleware.response(
+                for: .neutron(status: error.status.code, type: "HTTPError", message: error.status.reasonPhrase))
+        } catch {
+            context.logger.error(
+                "request failed", metadata: ["error": "\(String(reflecting: error))", "http.path": "\(request.uri.path)"])
+            return NeutronErrorMiddleware.response(
+                for: .neutron(
+                    status: 500, type: "HTTPInternalServerError",
+                    message: "Request Failed: internal server error while processing your request."))
+        }
+    }
+
+    static func translate(_ error: HTTPError) -> VPNaaSError {
+        switch error.status {
+        case .notFound:
+            return .neutron(status: 404, type: "HTTPNotFound", message: "The resource could not be found.")
+        case .contentTooLarge:
+            return .neutron(
+                status: 413, type: "HTTPRequestEntityTooLarge", message: "Request is too large.")
+        case .methodNotAllowed:
+            return .neutron(status: 405, type: "HTTPMethodNotAllowed", message: "The method is not allowed for this resource.")
+        default:
+            let type = error.status.code < 500 ? "HTTPBadRequest" : "HTTPInternalServerError"
+            return .neutron(status: error.status.code, type: type, message: error.body ?? error.status.reasonPhrase)
+        }
+    }
+
+    static func response(for error: VPNaaSError) -> Response {
+        JSONResponse.make(error.body, status: HTTPResponse.Status(code: error.neutron.status))
+    }
+}
+
+/// JSON responses with Neutron's content type.
+enum JSONResponse {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        let bytes = value.serialized()
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes)
+        return Response(
+            status: status, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
+            body: .init(byteBuffer: buffer))
+    }
+
+    static func make(_ object: JSONObject, status: HTTPResponse.Status = .ok) -> Response {
+        make(.object(object), status: status)
+    }
+
+    static var noContent: Response {
+        Response(status: .noContent, headers: [:], body: .init())
+    }
+}

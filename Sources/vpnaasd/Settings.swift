@@ -1,0 +1,81 @@
+import Logging
+import VPNaaSAPI
+import VPNaaSCore
+
+import ArgumentParser
+import Foundation
+
+/// The process environment, injectable for tests.
+struct Environment {
+    var values: [String: String] = ProcessInfo.processInfo.environment
+    subscript(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+}
+
+/// Resolved settings: flag, else `VPNAAS_*` environment variable, else config file, else default.
+struct Settings {
+    var api = APIConfiguration()
+    var noAgent = false
+    var logLevel: Logger.Level = .info
+
+    static func load(flags: CommonOptions, environment: Environment) throws -> Settings {
+        var file: [String: String] = [:]
+        if let path = flags.config ?? environment["VPNAAS_CONFIG"] {
+            file = try ConfigFile.read(path)
+        }
+        func value(_ key: String, flag: String? = nil) -> String? {
+            flag ?? environment["VPNAAS_" + key.uppercased()] ?? file[key]
+        }
+        var s = Settings()
+        if let dir = value("data_dir", flag: flags.dataDir) { s.api.dataDir = dir }
+        try s.apply(bind: value("bind"), authStrategy: value("auth_strategy"), noAgent: value("no_agent").map(Settings.truthy))
+        if let physnets = value("physical_networks") {
+            let names = physnets.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard let first = names.first else { throw ValidationError("physical_networks must name at least one network") }
+            s.api.networking.physicalNetworks = names
+            s.api.networking.defaultPhysicalNetwork = first
+        }
+        if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
+        return s
+    }
+
+    mutating func apply(bind: String?, authStrategy: String?, noAgent: Bool?) throws {
+        if let bind {
+            guard let colon = bind.lastIndex(of: ":"), let port = Int(bind[bind.index(after: colon)...]),
+                (0...65535).contains(port)
+            else { throw ValidationError("--bind must be HOST:PORT, got '\(bind)'") }
+            var host = String(bind[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            api.host = host
+            api.port = port
+        }
+        if let authStrategy {
+            guard let strategy = APIConfiguration.AuthStrategy(rawValue: authStrategy) else {
+                throw ValidationError("--auth-strategy must be one of noauth, keystone; got '\(authStrategy)'")
+            }
+            api.authStrategy = strategy
+        }
+        if let noAgent { self.noAgent = noAgent }
+    }
+
+    static func truthy(_ s: String) -> Bool { ["1", "true", "yes", "on"].contains(s.lowercased()) }
+}
+
+/// `key = value` lines; `#` starts a comment.
+enum ConfigFile {
+    static func read(_ path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read config file \(path)")
+        }
+        var out: [String: String] = [:]
+        for (number, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let eq = trimmed.firstIndex(of: "=") else {
+                throw ValidationError("\(path):\(number + 1): expected key = value")
+            }
+            out[trimmed[..<eq].trimmingCharacters(in: .whitespaces)] = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        }
+        return out
+    }
+}
