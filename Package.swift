@@ -79,8 +79,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VPNaaSWireTests",
+            dependencies: ["VPNaaSDomain", "VPNaaSWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "VPNaaSStoreTests",
-            dependencies: ["VPNaaSDomain", "VPNaaSStore"],
+            dependencies: ["VPNaaSDomain", "VPNaaSStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

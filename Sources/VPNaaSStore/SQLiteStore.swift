@@ -61,7 +61,13 @@ extension StoreError.Code {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY: self = .uniqueViolation
         case .SQLITE_CONSTRAINT_FOREIGNKEY: self = .foreignKeyViolation
         case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL: self = .checkViolation
-        default: self = .other
+        default:
+            // A foreign-key failure detected at COMMIT only carries the primary code.
+            if error.resultCode == .SQLITE_CONSTRAINT, (error.message ?? "").contains("FOREIGN KEY") {
+                self = .foreignKeyViolation
+            } else {
+                self = .other
+            }
         }
     }
 }

@@ -56,6 +56,11 @@ package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
 
     package init() { fields = [] }
 
+    /// JSON objects are equal when they hold the same keys and values, in any order.
+    package static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.fields.count == b.fields.count && a.fields.allSatisfy { b[$0.key] == $0.value }
+    }
+
     package init(dictionaryLiteral elements: (String, JSONValue)...) {
         fields = []
         for (k, v) in elements { self[k] = v }

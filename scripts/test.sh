@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: unit and API tests (swift test), then an end-to-end replay of the recorded Neutron
+# fixtures against a freshly started vpnaasd binary. Under CI=true a missing prerequisite fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/prereqs.sh test
+
+swift build --build-tests
+swift test --skip-build 2>&1 | tee /tmp/vpnaas-swift-test.log
+grep -qE "Test run with [0-9]+ tests? .*passed" /tmp/vpnaas-swift-test.log
+
+bash scripts/e2e-fixtures.sh
