@@ -50,6 +50,8 @@ package struct APIConfiguration: Sendable {
     }
 
     package var databasePath: String { dataDir + "/vpnaas.sqlite" }
+    /// The key that seals PSKs at rest (created 0600 on first start).
+    package var secretKeyPath: String { dataDir + "/secret.key" }
 }
 
 /// A startup failure worth one clear line to the operator.
@@ -70,8 +72,14 @@ package func openStore(_ configuration: APIConfiguration) throws -> any Store {
         } catch {
             throw StartupError("cannot create data directory \(configuration.dataDir): \(error)")
         }
+        let secrets: SecretBox
         do {
-            return try SQLiteStore(path: configuration.databasePath)
+            secrets = try SecretBox.loadOrCreate(keyFile: configuration.secretKeyPath)
+        } catch {
+            throw StartupError("cannot load secret key \(configuration.secretKeyPath): \(error)")
+        }
+        do {
+            return try SQLiteStore(path: configuration.databasePath, secrets: secrets)
         } catch {
             throw StartupError("cannot open database \(configuration.databasePath): \(error)")
         }
@@ -96,7 +104,8 @@ package func buildApplication(
         newMAC: {
             var g = SystemRandomNumberGenerator()
             return MACAddress.random(using: &g)
-        })
+        },
+        routerGuards: VPN.routerGuards)
     let router = buildRouter(networking: networking, configuration: configuration)
     return Application(
         router: router,
@@ -106,7 +115,13 @@ package func buildApplication(
 }
 
 /// The HTTP routes and middleware chain.
-package func buildRouter(networking: Networking, configuration: APIConfiguration) -> Hummingbird.Router<APIRequestContext> {
+/// VPN's router/subnet guards are always wired into `networking`; `vpn` defaults to one on the same store.
+package func buildRouter(networking: Networking, vpn: VPN? = nil, configuration: APIConfiguration)
+    -> Hummingbird.Router<APIRequestContext>
+{
+    var networking = networking
+    networking.routerGuards = VPN.routerGuards
+    let vpn = vpn ?? VPN(store: networking.store, newID: { RandomID.uuid() })
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: NeutronErrorMiddleware())
@@ -114,6 +129,7 @@ package func buildRouter(networking: Networking, configuration: APIConfiguration
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
     let v2 = router.group("v2.0")
     CoreL3Routes(networking: networking).register(on: v2)
-    DiscoveryRoutes(extensions: APIExtension.core).register(on: router, v2: v2, servesRoot: true)
+    VPNRoutes(vpn: vpn).register(on: v2)
+    DiscoveryRoutes(extensions: APIExtension.core + APIExtension.vpn).register(on: router, v2: v2, servesRoot: true)
     return router
 }

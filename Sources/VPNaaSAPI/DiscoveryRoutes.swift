@@ -37,12 +37,25 @@ struct APIExtension: Sendable {
     ]
 }
 
+extension APIExtension {
+    /// The VPNaaS aliases (no `vpn-flavors`/`service-type`: flavors are not served).
+    static let vpn: [APIExtension] = [
+        .init(alias: "vpnaas", name: "VPN service", description: "Extension for VPN service", updated: "2013-05-29T10:00:00-00:00"),
+        .init(alias: "vpn-endpoint-groups", name: "VPN Endpoint Groups", description: "VPN endpoint groups support", updated: "2015-08-05T10:00:00-00:00"),
+        .init(alias: "vpn-aes-ctr", name: "VPN AES CTR extension", description: "Support AES CTR mode for VPN encryption", updated: "2024-03-20T10:00:00-00:00"),
+        .init(alias: "vpn-aes-ccm-gcm", name: "AES CCM and GCM modes for VPN", description: "Support AES CCM and GCM modes for VPN encryption", updated: "2023-03-02T10:00:00-00:00"),
+        .init(alias: "vpn-no-sha1-3des", name: "VPN without SHA1 and 3DES", description: "Removes sha1 and 3des; defaults are sha256 and aes-128", updated: "2026-01-01T10:00:00-00:00"),
+    ]
+}
+
 /// `/`, `/v2.0`, `/v2.0/extensions[/alias]` and `/healthcheck`.
 struct DiscoveryRoutes {
     let extensions: [APIExtension]
 
     static let collections: [(String, String)] = [
         ("network", "networks"), ("subnet", "subnets"), ("router", "routers"), ("port", "ports"),
+        ("ikepolicy", "vpn/ikepolicies"), ("ipsecpolicy", "vpn/ipsecpolicies"), ("vpnservice", "vpn/vpnservices"),
+        ("endpoint_group", "vpn/endpoint-groups"), ("ipsec_site_connection", "vpn/ipsec-site-connections"),
     ]
 
     func register(on router: Hummingbird.Router<APIRequestContext>, v2: RouterGroup<APIRequestContext>, servesRoot: Bool) {

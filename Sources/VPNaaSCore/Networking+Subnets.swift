@@ -137,8 +137,9 @@ extension Networking {
         try await write { tx in
             let subnet = try tx.visibleSubnet(id, identity)
             guard identity.owns(subnet.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "delete_subnet") }
-            if try !tx.ports(onSubnet: id).isEmpty { throw VPNaaSError.subnetInUse(id) }
+            // Services' vetoes first, as Neutron's BEFORE_DELETE callbacks (fixture 74 names the endpoint group).
             try guards.beforeSubnetDelete(subnet, tx)
+            if try !tx.ports(onSubnet: id).isEmpty { throw VPNaaSError.subnetInUse(id) }
             try tx.deleteSubnet(id)
         }
     }

@@ -105,6 +105,100 @@ extension SQLiteStore {
                     );
                     """)
         }
+        registerVPNMigration(&migrator)
         return migrator
+    }
+}
+
+extension SQLiteStore {
+    /// The VPNaaS tables. Connections hold their policies, service and groups with RESTRICT so the
+    /// "in use" rules hold even if a use-case forgot them; the PSK is stored sealed (`SecretBox`).
+    static func registerVPNMigration(_ migrator: inout DatabaseMigrator) {
+        let auth = "'sha256', 'sha384', 'sha512', 'aes-xcbc', 'aes-cmac'"
+        let enc = ["aes-128", "aes-192", "aes-256"].flatMap { base in
+            [base, base + "-ctr"] + ["ccm", "gcm"].flatMap { m in ["8", "12", "16"].map { "\(base)-\(m)-\($0)" } }
+        }.map { "'\($0)'" }.joined(separator: ", ")
+        let pfs = (["group2", "group5"] + (14...31).map { "group\($0)" }).map { "'\($0)'" }.joined(separator: ", ")
+        let status = "'ACTIVE', 'DOWN', 'BUILD', 'ERROR', 'PENDING_CREATE', 'PENDING_UPDATE', 'PENDING_DELETE'"
+        migrator.registerMigration("0002_vpnaas") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE vpn_ikepolicies (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        project_id TEXT NOT NULL,
+                        name TEXT NOT NULL CHECK (length(name) <= 255),
+                        description TEXT NOT NULL CHECK (length(description) <= 255),
+                        auth_algorithm TEXT NOT NULL CHECK (auth_algorithm IN (\(auth))),
+                        encryption_algorithm TEXT NOT NULL CHECK (encryption_algorithm IN (\(enc))),
+                        phase1_negotiation_mode TEXT NOT NULL CHECK (phase1_negotiation_mode IN ('main', 'aggressive')),
+                        lifetime_units TEXT NOT NULL CHECK (lifetime_units IN ('seconds')),
+                        lifetime_value INTEGER NOT NULL CHECK (lifetime_value >= 60),
+                        ike_version TEXT NOT NULL CHECK (ike_version IN ('v1', 'v2')),
+                        pfs TEXT NOT NULL CHECK (pfs IN (\(pfs)))
+                    );
+
+                    CREATE TABLE vpn_ipsecpolicies (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        project_id TEXT NOT NULL,
+                        name TEXT NOT NULL CHECK (length(name) <= 255),
+                        description TEXT NOT NULL CHECK (length(description) <= 255),
+                        transform_protocol TEXT NOT NULL CHECK (transform_protocol IN ('esp', 'ah', 'ah-esp')),
+                        auth_algorithm TEXT NOT NULL CHECK (auth_algorithm IN (\(auth))),
+                        encryption_algorithm TEXT NOT NULL CHECK (encryption_algorithm IN (\(enc))),
+                        encapsulation_mode TEXT NOT NULL CHECK (encapsulation_mode IN ('tunnel', 'transport')),
+                        lifetime_units TEXT NOT NULL CHECK (lifetime_units IN ('seconds')),
+                        lifetime_value INTEGER NOT NULL CHECK (lifetime_value >= 60),
+                        pfs TEXT NOT NULL CHECK (pfs IN (\(pfs)))
+                    );
+
+                    CREATE TABLE vpn_services (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        project_id TEXT NOT NULL,
+                        name TEXT NOT NULL CHECK (length(name) <= 255),
+                        description TEXT NOT NULL CHECK (length(description) <= 255),
+                        router_id TEXT NOT NULL REFERENCES routers (id) ON DELETE RESTRICT,
+                        subnet_id TEXT REFERENCES subnets (id) ON DELETE RESTRICT,
+                        admin_state_up INTEGER NOT NULL CHECK (admin_state_up IN (0, 1)),
+                        external_v4_ip TEXT,
+                        external_v6_ip TEXT,
+                        status TEXT NOT NULL CHECK (status IN (\(status)))
+                    );
+                    CREATE INDEX vpn_services_router ON vpn_services (router_id);
+
+                    CREATE TABLE vpn_endpoint_groups (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        project_id TEXT NOT NULL,
+                        name TEXT NOT NULL CHECK (length(name) <= 255),
+                        description TEXT NOT NULL CHECK (length(description) <= 255),
+                        type TEXT NOT NULL CHECK (type IN ('subnet', 'cidr', 'network', 'router', 'vlan')),
+                        endpoints TEXT NOT NULL
+                    );
+
+                    CREATE TABLE vpn_ipsec_site_connections (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        project_id TEXT NOT NULL,
+                        name TEXT NOT NULL CHECK (length(name) <= 255),
+                        description TEXT NOT NULL CHECK (length(description) <= 255),
+                        vpnservice_id TEXT NOT NULL REFERENCES vpn_services (id) ON DELETE RESTRICT,
+                        ikepolicy_id TEXT NOT NULL REFERENCES vpn_ikepolicies (id) ON DELETE RESTRICT,
+                        ipsecpolicy_id TEXT NOT NULL REFERENCES vpn_ipsecpolicies (id) ON DELETE RESTRICT,
+                        local_ep_group_id TEXT REFERENCES vpn_endpoint_groups (id) ON DELETE RESTRICT,
+                        peer_ep_group_id TEXT REFERENCES vpn_endpoint_groups (id) ON DELETE RESTRICT,
+                        peer_address TEXT NOT NULL,
+                        peer_id TEXT NOT NULL,
+                        local_id TEXT NOT NULL,
+                        psk_sealed BLOB NOT NULL,
+                        peer_cidrs TEXT NOT NULL,
+                        mtu INTEGER NOT NULL CHECK (mtu >= 0),
+                        initiator TEXT NOT NULL CHECK (initiator IN ('bi-directional', 'response-only')),
+                        dpd_action TEXT NOT NULL CHECK (dpd_action IN ('clear', 'disabled', 'hold', 'restart', 'restart-by-peer')),
+                        dpd_interval INTEGER NOT NULL CHECK (dpd_interval >= 0),
+                        dpd_timeout INTEGER NOT NULL CHECK (dpd_timeout > dpd_interval),
+                        admin_state_up INTEGER NOT NULL CHECK (admin_state_up IN (0, 1)),
+                        status TEXT NOT NULL CHECK (status IN (\(status)))
+                    );
+                    CREATE INDEX vpn_connections_service ON vpn_ipsec_site_connections (vpnservice_id);
+                    """)
+        }
     }
 }

@@ -11,9 +11,11 @@ import Foundation
 /// migrations applied when opened.
 package struct SQLiteStore: Store {
     private let writer: any DatabaseWriter
+    private let secrets: SecretBox
 
-    /// Opens (creating if needed) the database file at `path` and migrates it.
-    package init(path: String) throws {
+    /// Opens (creating if needed) the database file at `path` and migrates it; secrets are sealed with `secrets`.
+    package init(path: String, secrets: SecretBox) throws {
+        self.secrets = secrets
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -26,7 +28,8 @@ package struct SQLiteStore: Store {
     }
 
     /// A private in-memory database (tests, throwaway runs).
-    package init(inMemory: Void = ()) throws {
+    package init(inMemory: Void = (), secrets: SecretBox = .random()) throws {
+        self.secrets = secrets
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         writer = try DatabaseQueue(configuration: configuration)
@@ -39,11 +42,13 @@ package struct SQLiteStore: Store {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        try await mapErrors { try await writer.read { db in try body(SQLiteAccess(db: db)) } }
+        let secrets = secrets
+        return try await mapErrors { try await writer.read { db in try body(SQLiteAccess(db: db, secrets: secrets)) } }
     }
 
     package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
-        try await mapErrors { try await writer.write { db in try body(SQLiteAccess(db: db)) } }
+        let secrets = secrets
+        return try await mapErrors { try await writer.write { db in try body(SQLiteAccess(db: db, secrets: secrets)) } }
     }
 
     private func mapErrors<T>(_ work: () async throws -> T) async throws -> T {
@@ -75,6 +80,7 @@ extension StoreError.Code {
 /// Reader and writer over one GRDB connection, used only inside a read or write closure.
 struct SQLiteAccess: StoreWriter {
     let db: Database
+    let secrets: SecretBox
 
     // MARK: - Networks
 
@@ -364,13 +370,13 @@ struct SQLiteAccess: StoreWriter {
 
     // MARK: - Helpers
 
-    private func stamps(_ row: Row) -> Stamps {
+    func stamps(_ row: Row) -> Stamps {
         Stamps(
             createdAt: Timestamp(secondsSinceEpoch: row["created_at"]),
             updatedAt: Timestamp(secondsSinceEpoch: row["updated_at"]), revision: row["revision_number"])
     }
 
-    private func requireChange(_ kind: String, _ id: String) throws {
+    func requireChange(_ kind: String, _ id: String) throws {
         if db.changesCount == 0 {
             throw StoreError(code: .notFound, message: "no \(kind) row \(id)")
         }

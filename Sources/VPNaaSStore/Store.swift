@@ -25,6 +25,20 @@ package protocol StoreReader {
     func routers() throws -> [Router]
     /// Segmentation ids in use for one network type.
     func segmentationIDs(of type: Network.NetworkType) throws -> Set<Int>
+
+    // VPNaaS
+    func ikePolicy(_ id: IKEPolicy.ID) throws -> IKEPolicy?
+    func ikePolicies() throws -> [IKEPolicy]
+    func ipsecPolicy(_ id: IPsecPolicy.ID) throws -> IPsecPolicy?
+    func ipsecPolicies() throws -> [IPsecPolicy]
+    func vpnService(_ id: VPNService.ID) throws -> VPNService?
+    /// VPN services, optionally only those on one router.
+    func vpnServices(routerID: Router.ID?) throws -> [VPNService]
+    func endpointGroup(_ id: EndpointGroup.ID) throws -> EndpointGroup?
+    func endpointGroups() throws -> [EndpointGroup]
+    /// Connections with their PSK opened.
+    func ipsecSiteConnection(_ id: IPsecSiteConnection.ID) throws -> IPsecSiteConnection?
+    func ipsecSiteConnections() throws -> [IPsecSiteConnection]
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -42,6 +56,24 @@ package protocol StoreWriter: StoreReader {
     func insert(_ router: Router) throws
     func update(_ router: Router) throws
     func deleteRouter(_ id: Router.ID) throws
+
+    // VPNaaS
+    func insert(_ policy: IKEPolicy) throws
+    func update(_ policy: IKEPolicy) throws
+    func deleteIKEPolicy(_ id: IKEPolicy.ID) throws
+    func insert(_ policy: IPsecPolicy) throws
+    func update(_ policy: IPsecPolicy) throws
+    func deleteIPsecPolicy(_ id: IPsecPolicy.ID) throws
+    func insert(_ service: VPNService) throws
+    func update(_ service: VPNService) throws
+    func deleteVPNService(_ id: VPNService.ID) throws
+    func insert(_ group: EndpointGroup) throws
+    func update(_ group: EndpointGroup) throws
+    func deleteEndpointGroup(_ id: EndpointGroup.ID) throws
+    /// Stores the connection with its PSK sealed.
+    func insert(_ connection: IPsecSiteConnection) throws
+    func update(_ connection: IPsecSiteConnection) throws
+    func deleteIPsecSiteConnection(_ id: IPsecSiteConnection.ID) throws
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.

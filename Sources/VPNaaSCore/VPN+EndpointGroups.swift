@@ -1,0 +1,64 @@
+import VPNaaSDomain
+import VPNaaSStore
+
+extension VPN {
+    package func endpointGroups(_ identity: Identity) async throws -> [EndpointGroup] {
+        try await store.read { tx in try tx.endpointGroups().filter { identity.owns($0.projectID) } }
+    }
+
+    package func endpointGroup(_ id: EndpointGroup.ID, _ identity: Identity) async throws -> EndpointGroup {
+        try await store.read { tx in try tx.visibleEndpointGroup(id, identity) }
+    }
+
+    /// V15: at least one unique endpoint; CIDRs valid; subnets existing and visible to the caller.
+    package func createEndpointGroup(_ input: EndpointGroup.Create, _ identity: Identity) async throws -> EndpointGroup {
+        try requireWriter(identity, "create_endpoint_group")
+        let project = try owner(input.projectID, identity, "create_endpoint_group")
+        let id = newID()
+        return try await write { tx in
+            let endpoints = input.endpoints ?? []
+            let describe =
+                "{'name': '\(input.name ?? "")', 'type': '\(input.type.rawValue)', 'endpoints': [], 'project_id': '\(project)', 'tenant_id': '\(project)', 'description': '\(input.description ?? "")'}"
+            var missing: Set<String> = []
+            if input.type == .subnet {
+                for e in endpoints where UUIDSyntax.isValid(e) {
+                    let visible = try tx.subnet(e.lowercased()).map { try tx.subnetVisible($0, identity) } ?? false
+                    if !visible { missing.insert(e.lowercased()) }
+                }
+            }
+            try EndpointGroup.validate(
+                type: input.type, endpoints: endpoints, describe: describe, subnetExists: { !missing.contains($0) })
+            let stored = input.type == .subnet ? endpoints.map { $0.lowercased() } : endpoints
+            let group = EndpointGroup(
+                id: id, projectID: project, name: input.name ?? "", description: input.description ?? "",
+                type: input.type, endpoints: stored)
+            try tx.insert(group)
+            return group
+        }
+    }
+
+    package func updateEndpointGroup(_ id: EndpointGroup.ID, _ input: EndpointGroup.Update, _ identity: Identity)
+        async throws -> EndpointGroup
+    {
+        try requireWriter(identity, "update_endpoint_group")
+        return try await write { tx in
+            var group = try tx.visibleEndpointGroup(id, identity)
+            if let v = input.name { group.name = v }
+            if let v = input.description { group.description = v }
+            try tx.update(group)
+            return group
+        }
+    }
+
+    /// V18: not while a connection uses it (400, as Neutron).
+    package func deleteEndpointGroup(_ id: EndpointGroup.ID, _ identity: Identity) async throws {
+        try requireWriter(identity, "delete_endpoint_group")
+        try await write { tx in
+            _ = try tx.visibleEndpointGroup(id, identity)
+            if try tx.ipsecSiteConnections().contains(where: { $0.localEPGroupID == id || $0.peerEPGroupID == id }) {
+                throw VPNaaSError.endpointGroupInUse(id)
+            }
+            try tx.deleteEndpointGroup(id)
+        }
+    }
+}

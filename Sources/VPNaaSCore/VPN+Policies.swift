@@ -1,0 +1,92 @@
+import VPNaaSDomain
+import VPNaaSStore
+
+extension VPN {
+    // MARK: - IKE policies
+
+    package func ikePolicies(_ identity: Identity) async throws -> [IKEPolicy] {
+        try await store.read { tx in try tx.ikePolicies().filter { identity.owns($0.projectID) } }
+    }
+
+    package func ikePolicy(_ id: IKEPolicy.ID, _ identity: Identity) async throws -> IKEPolicy {
+        try await store.read { tx in try tx.visibleIKEPolicy(id, identity) }
+    }
+
+    package func createIKEPolicy(_ input: IKEPolicy.Create, _ identity: Identity) async throws -> IKEPolicy {
+        try requireWriter(identity, "create_ikepolicy")
+        let policy = IKEPolicy.make(id: newID(), projectID: try owner(input.projectID, identity, "create_ikepolicy"), input)
+        return try await write { tx in
+            try tx.insert(policy)
+            return policy
+        }
+    }
+
+    /// V16: a policy used by a connection can't change at all, not even its name.
+    package func updateIKEPolicy(_ id: IKEPolicy.ID, _ input: IKEPolicy.Update, _ identity: Identity) async throws
+        -> IKEPolicy
+    {
+        try requireWriter(identity, "update_ikepolicy")
+        return try await write { tx in
+            let current = try tx.visibleIKEPolicy(id, identity)
+            if try tx.ipsecSiteConnections().contains(where: { $0.ikePolicyID == id }) { throw VPNaaSError.ikePolicyInUse(id) }
+            let updated = current.applying(input)
+            try tx.update(updated)
+            return updated
+        }
+    }
+
+    package func deleteIKEPolicy(_ id: IKEPolicy.ID, _ identity: Identity) async throws {
+        try requireWriter(identity, "delete_ikepolicy")
+        try await write { tx in
+            _ = try tx.visibleIKEPolicy(id, identity)
+            if try tx.ipsecSiteConnections().contains(where: { $0.ikePolicyID == id }) { throw VPNaaSError.ikePolicyInUse(id) }
+            try tx.deleteIKEPolicy(id)
+        }
+    }
+
+    // MARK: - IPsec policies
+
+    package func ipsecPolicies(_ identity: Identity) async throws -> [IPsecPolicy] {
+        try await store.read { tx in try tx.ipsecPolicies().filter { identity.owns($0.projectID) } }
+    }
+
+    package func ipsecPolicy(_ id: IPsecPolicy.ID, _ identity: Identity) async throws -> IPsecPolicy {
+        try await store.read { tx in try tx.visibleIPsecPolicy(id, identity) }
+    }
+
+    package func createIPsecPolicy(_ input: IPsecPolicy.Create, _ identity: Identity) async throws -> IPsecPolicy {
+        try requireWriter(identity, "create_ipsecpolicy")
+        let policy = IPsecPolicy.make(
+            id: newID(), projectID: try owner(input.projectID, identity, "create_ipsecpolicy"), input)
+        return try await write { tx in
+            try tx.insert(policy)
+            return policy
+        }
+    }
+
+    package func updateIPsecPolicy(_ id: IPsecPolicy.ID, _ input: IPsecPolicy.Update, _ identity: Identity) async throws
+        -> IPsecPolicy
+    {
+        try requireWriter(identity, "update_ipsecpolicy")
+        return try await write { tx in
+            let current = try tx.visibleIPsecPolicy(id, identity)
+            if try tx.ipsecSiteConnections().contains(where: { $0.ipsecPolicyID == id }) {
+                throw VPNaaSError.ipsecPolicyInUse(id)
+            }
+            let updated = current.applying(input)
+            try tx.update(updated)
+            return updated
+        }
+    }
+
+    package func deleteIPsecPolicy(_ id: IPsecPolicy.ID, _ identity: Identity) async throws {
+        try requireWriter(identity, "delete_ipsecpolicy")
+        try await write { tx in
+            _ = try tx.visibleIPsecPolicy(id, identity)
+            if try tx.ipsecSiteConnections().contains(where: { $0.ipsecPolicyID == id }) {
+                throw VPNaaSError.ipsecPolicyInUse(id)
+            }
+            try tx.deleteIPsecPolicy(id)
+        }
+    }
+}

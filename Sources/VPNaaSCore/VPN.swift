@@ -1,0 +1,78 @@
+import VPNaaSDomain
+import VPNaaSStore
+
+/// The VPNaaS use-cases (IKE/IPsec policies, VPN services, endpoint groups, site connections):
+/// authorize → validate → persist in one transaction. Knows nothing of HTTP.
+package struct VPN: Sendable {
+    package let store: any Store
+    let newID: @Sendable () -> String
+
+    package init(store: any Store, newID: @escaping @Sendable () -> String) {
+        self.store = store
+        self.newID = newID
+    }
+
+    /// Runs a write use-case; constraint violations that slipped past the explicit checks become 409s.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        do {
+            return try await store.write(body)
+        } catch let error as StoreError where error.code != .other {
+            throw VPNaaSError.neutron(
+                status: 409, type: "Conflict",
+                message: "The request conflicts with the current state of the resource: \(error.message)")
+        }
+    }
+
+    func requireWriter(_ identity: Identity, _ action: String) throws {
+        if !identity.canWrite { throw VPNaaSError.policyNotAuthorized(action: action) }
+    }
+
+    /// The project a new object belongs to: the caller's, or another one only for admins.
+    func owner(_ requested: String?, _ identity: Identity, _ action: String) throws -> String {
+        guard let requested, requested != identity.projectID else { return identity.projectID }
+        guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: action) }
+        return requested
+    }
+}
+
+extension StoreReader {
+    /// Another project's VPN object answers 404, as if it did not exist.
+    func visibleIKEPolicy(_ id: IKEPolicy.ID, _ identity: Identity) throws -> IKEPolicy {
+        guard let p = try ikePolicy(id), identity.owns(p.projectID) else { throw VPNaaSError.notFound(.ikePolicy, id: id) }
+        return p
+    }
+
+    func visibleIPsecPolicy(_ id: IPsecPolicy.ID, _ identity: Identity) throws -> IPsecPolicy {
+        guard let p = try ipsecPolicy(id), identity.owns(p.projectID) else {
+            throw VPNaaSError.notFound(.ipsecPolicy, id: id)
+        }
+        return p
+    }
+
+    func visibleVPNService(_ id: VPNService.ID, _ identity: Identity) throws -> VPNService {
+        guard let s = try vpnService(id), identity.owns(s.projectID) else { throw VPNaaSError.notFound(.vpnService, id: id) }
+        return s
+    }
+
+    func visibleEndpointGroup(_ id: EndpointGroup.ID, _ identity: Identity) throws -> EndpointGroup {
+        guard let g = try endpointGroup(id), identity.owns(g.projectID) else {
+            throw VPNaaSError.notFound(.endpointGroup, id: id)
+        }
+        return g
+    }
+
+    func visibleConnection(_ id: IPsecSiteConnection.ID, _ identity: Identity) throws -> IPsecSiteConnection {
+        guard let c = try ipsecSiteConnection(id), identity.owns(c.projectID) else {
+            throw VPNaaSError.notFound(.ipsecSiteConnection, id: id)
+        }
+        return c
+    }
+
+    /// Subnets attached to a router through its interface ports.
+    func routerSubnetIDs(_ routerID: Router.ID) throws -> Set<Subnet.ID> {
+        Set(
+            try ports(networkID: nil, deviceID: routerID)
+                .filter { $0.deviceOwner == Port.Owner.routerInterface }
+                .flatMap { $0.fixedIPs.map(\.subnetID) })
+    }
+}

@@ -1,0 +1,106 @@
+import Testing
+import VPNaaSDomain
+
+struct VPNResourceTests {
+    @Test func weakCryptoIsNotInTheVocabulary() {
+        #expect(AuthAlgorithm(rawValue: "sha1") == nil)
+        #expect(EncryptionAlgorithm(rawValue: "3des") == nil)
+        #expect(AuthAlgorithm.allCases.map(\.rawValue) == ["sha256", "sha384", "sha512", "aes-xcbc", "aes-cmac"])
+        #expect(EncryptionAlgorithm.allCases.count == 3 + 3 + 9 + 9)
+        #expect(EncryptionAlgorithm(rawValue: "aes-192-gcm-12") != nil)
+        #expect(EncryptionAlgorithm(rawValue: "aes-256-ctr") != nil)
+    }
+
+    @Test func pfsGroups() {
+        #expect(PFSGroup(rawValue: "group1") == nil)
+        #expect(PFSGroup(rawValue: "group13") == nil)
+        #expect(PFSGroup.allCases.count == 2 + 18)
+        #expect(PFSGroup(rawValue: "group31") != nil)
+    }
+
+    @Test func ikePolicyDefaults() {
+        let p = IKEPolicy.make(id: "i", projectID: "p", IKEPolicy.Create())
+        #expect(p.authAlgorithm == .sha256)
+        #expect(p.encryptionAlgorithm == .aes128)
+        #expect(p.pfs == .group5)
+        #expect(p.ikeVersion == .v1)
+        #expect(p.phase1NegotiationMode == .main)
+        #expect(p.lifetime == Lifetime(units: .seconds, value: 3600))
+    }
+
+    @Test func ipsecPolicyDefaults() {
+        let p = IPsecPolicy.make(id: "i", projectID: "p", IPsecPolicy.Create())
+        #expect(p.transformProtocol == .esp)
+        #expect(p.encapsulationMode == .tunnel)
+        #expect(p.authAlgorithm == .sha256)
+        #expect(p.encryptionAlgorithm == .aes128)
+        #expect(p.lifetime.value == 3600)
+    }
+
+    @Test func partialLifetimeUpdateKeepsUnits() {
+        var u = IKEPolicy.Update()
+        u.lifetime = Lifetime.Input(value: 7200)
+        u.name = "renamed"
+        let p = IKEPolicy.make(id: "i", projectID: "p", IKEPolicy.Create()).applying(u)
+        #expect(p.lifetime == Lifetime(units: .seconds, value: 7200))
+        #expect(p.name == "renamed")
+    }
+
+    @Test func connectionDefaults() {
+        var c = IPsecSiteConnection.Create()
+        c.psk = "s"
+        let conn = IPsecSiteConnection.make(id: "c", projectID: "p", c)
+        #expect(conn.mtu == 1500)
+        #expect(conn.initiator == .biDirectional)
+        #expect(conn.dpd == .init(action: .hold, interval: 30, timeout: 120))
+        #expect(conn.status == .pendingCreate)
+        #expect(conn.adminStateUp)
+        #expect(conn.peerCIDRs.isEmpty)
+    }
+
+    @Test func partialDPDUpdateKeepsStoredKeys() {
+        var u = IPsecSiteConnection.Update()
+        u.dpd = .init(interval: 10)
+        let conn = Sample.connection().applying(u)
+        #expect(conn.dpd == .init(action: .hold, interval: 10, timeout: 120))
+    }
+
+    @Test func pendingStatuses() {
+        #expect(VPNStatus.allCases.filter(\.isPending) == [.pendingCreate, .pendingUpdate, .pendingDelete])
+    }
+
+    @Test func connectionReflectionHidesPSK() {
+        let conn = Sample.connection(psk: "TopSecretPSK")
+        #expect(!String(describing: conn).contains("TopSecretPSK"))
+        #expect(!"\(conn)".contains("TopSecretPSK"))
+        var dumped = ""
+        dump(conn, to: &dumped)
+        #expect(!dumped.contains("TopSecretPSK"))
+    }
+
+    @Test(arguments: [
+        (true, nil as String?, nil as String?),
+        (false, nil, "RouterIsNotExternal"),
+        (true, Sample.v4Subnet, nil),
+        (true, "9b5f4fa4-63c4-4e32-a1c2-0c3e2f0d0b55", "SubnetIsNotConnectedToRouter"),
+    ])
+    func vpnServiceRules(_ hasGateway: Bool, _ subnet: String?, _ expected: String?) {
+        let router = Router(
+            id: Sample.routerID, projectID: "p", name: "", description: "", adminStateUp: true, status: "ACTIVE",
+            gateway: hasGateway ? .init(networkID: "n", portID: "gp", enableSNAT: true) : nil, routes: [],
+            stamps: .new(at: Timestamp(secondsSinceEpoch: 0)))
+        #expect(
+            errorType { () throws(VPNaaSError) in
+                try VPNService.validate(router: router, subnetID: subnet, routerSubnetIDs: [Sample.v4Subnet])
+            } == expected)
+    }
+
+    @Test func inUseStatuses() {
+        #expect(VPNaaSError.ikePolicyInUse("x").neutron.status == 409)
+        #expect(VPNaaSError.ipsecPolicyInUse("x").neutron.status == 409)
+        #expect(VPNaaSError.vpnServiceInUse("x").neutron.status == 409)
+        #expect(VPNaaSError.endpointGroupInUse("x").neutron.status == 400)
+        #expect(VPNaaSError.vpnStateInvalidToUpdate("x", state: .pendingCreate).neutron.status == 400)
+        #expect(VPNaaSError.notFound(.flavor, id: "f").neutron.message == "Flavor f could not be found.")
+    }
+}
