@@ -18,7 +18,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .sqliteFile:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vpnaas-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let store = try SQLiteStore(path: dir.appendingPathComponent("vpnaas.sqlite").path)
+            let store = try SQLiteStore(path: dir.appendingPathComponent("vpnaas.sqlite").path, secrets: .random())
             return (store, { try? FileManager.default.removeItem(at: dir) })
         }
     }
@@ -209,13 +209,13 @@ enum Sample {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("vpnaas.sqlite").path
-        let store = try SQLiteStore(path: path)
+        let store = try SQLiteStore(path: path, secrets: .random())
         #expect(try await store.appliedMigrations().first == "0001_core_l3")
         let net = Sample.network()
         try await store.write { tx in try tx.insert(net) }
 
         // Reopening the file finds the data and re-runs no migration.
-        let reopened = try SQLiteStore(path: path)
+        let reopened = try SQLiteStore(path: path, secrets: .random())
         #expect(try await reopened.read { tx in try tx.network(net.id)?.name } == "net")
 
         let queue = try DatabaseQueue(path: path)
