@@ -36,7 +36,7 @@ extension VPN {
         try requireWriter(identity, "update_ipsec_site_connection")
         return try await write { tx in
             let current = try tx.visibleConnection(id, identity)
-            if current.status.isPending { throw VPNaaSError.vpnStateInvalidToUpdate(id, state: current.status) }
+            try VPNService.checkUpdatable(id, status: current.status)
             let updated = current.applying(input)
             let env = try VPN.environment(for: updated, identity, tx)
             try IPsecSiteConnection.validate(updated, in: env)

@@ -55,9 +55,7 @@ extension VPN {
         try requireWriter(identity, "delete_endpoint_group")
         try await write { tx in
             _ = try tx.visibleEndpointGroup(id, identity)
-            if try tx.ipsecSiteConnections().contains(where: { $0.localEPGroupID == id || $0.peerEPGroupID == id }) {
-                throw VPNaaSError.endpointGroupInUse(id)
-            }
+            try EndpointGroup.checkDeletable(id, connections: try tx.ipsecSiteConnections())
             try tx.deleteEndpointGroup(id)
         }
     }

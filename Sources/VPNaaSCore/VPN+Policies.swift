@@ -28,7 +28,7 @@ extension VPN {
         try requireWriter(identity, "update_ikepolicy")
         return try await write { tx in
             let current = try tx.visibleIKEPolicy(id, identity)
-            if try tx.ipsecSiteConnections().contains(where: { $0.ikePolicyID == id }) { throw VPNaaSError.ikePolicyInUse(id) }
+            try IKEPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
             let updated = current.applying(input)
             try tx.update(updated)
             return updated
@@ -39,7 +39,7 @@ extension VPN {
         try requireWriter(identity, "delete_ikepolicy")
         try await write { tx in
             _ = try tx.visibleIKEPolicy(id, identity)
-            if try tx.ipsecSiteConnections().contains(where: { $0.ikePolicyID == id }) { throw VPNaaSError.ikePolicyInUse(id) }
+            try IKEPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
             try tx.deleteIKEPolicy(id)
         }
     }
@@ -70,9 +70,7 @@ extension VPN {
         try requireWriter(identity, "update_ipsecpolicy")
         return try await write { tx in
             let current = try tx.visibleIPsecPolicy(id, identity)
-            if try tx.ipsecSiteConnections().contains(where: { $0.ipsecPolicyID == id }) {
-                throw VPNaaSError.ipsecPolicyInUse(id)
-            }
+            try IPsecPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
             let updated = current.applying(input)
             try tx.update(updated)
             return updated
@@ -83,9 +81,7 @@ extension VPN {
         try requireWriter(identity, "delete_ipsecpolicy")
         try await write { tx in
             _ = try tx.visibleIPsecPolicy(id, identity)
-            if try tx.ipsecSiteConnections().contains(where: { $0.ipsecPolicyID == id }) {
-                throw VPNaaSError.ipsecPolicyInUse(id)
-            }
+            try IPsecPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
             try tx.deleteIPsecPolicy(id)
         }
     }

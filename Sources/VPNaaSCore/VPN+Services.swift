@@ -14,7 +14,7 @@ extension VPN {
     /// Several services on one router are allowed (design §3.5).
     package func createVPNService(_ input: VPNService.Create, _ identity: Identity) async throws -> VPNService {
         try requireWriter(identity, "create_vpnservice")
-        if let flavor = input.flavorID ?? nil { throw VPNaaSError.notFound(.flavor, id: flavor) }
+        try VPNService.checkFlavor(input.flavorID)
         let project = try owner(input.projectID, identity, "create_vpnservice")
         let id = newID()
         return try await write { tx in
@@ -38,7 +38,7 @@ extension VPN {
         try requireWriter(identity, "update_vpnservice")
         return try await write { tx in
             var service = try tx.visibleVPNService(id, identity)
-            if service.status.isPending { throw VPNaaSError.vpnStateInvalidToUpdate(id, state: service.status) }
+            try VPNService.checkUpdatable(id, status: service.status)
             if let v = input.name { service.name = v }
             if let v = input.description { service.description = v }
             if let v = input.adminStateUp { service.adminStateUp = v }
@@ -52,9 +52,7 @@ extension VPN {
         try requireWriter(identity, "delete_vpnservice")
         try await write { tx in
             _ = try tx.visibleVPNService(id, identity)
-            if try tx.ipsecSiteConnections().contains(where: { $0.vpnServiceID == id }) {
-                throw VPNaaSError.vpnServiceInUse(id)
-            }
+            try VPNService.checkDeletable(id, connections: try tx.ipsecSiteConnections())
             try tx.deleteVPNService(id)
         }
     }

@@ -26,7 +26,7 @@ extension IPsecSiteConnection {
         c.peerAddress = try r.string("peer_address") ?? ""
         c.peerID = try r.string("peer_id") ?? ""
         c.localID = try r.string("local_id")
-        c.psk = try r.string("psk") ?? ""
+        c.psk = try psk(r) ?? ""
         c.peerCIDRs = try r.peerCIDRs()
         c.localEPGroupID = try r.nullableUUID("local_ep_group_id")
         c.peerEPGroupID = try r.nullableUUID("peer_ep_group_id")
@@ -45,7 +45,7 @@ extension IPsecSiteConnection {
         u.peerAddress = try r.string("peer_address")
         u.peerID = try r.string("peer_id")
         u.localID = try r.string("local_id")
-        u.psk = try r.string("psk")
+        u.psk = try psk(r)
         u.peerCIDRs = try r.peerCIDRs()
         u.localEPGroupID = try r.nullableUUID("local_ep_group_id")
         u.peerEPGroupID = try r.nullableUUID("peer_ep_group_id")
@@ -54,6 +54,14 @@ extension IPsecSiteConnection {
         u.dpd = try r.dpd()
         u.adminStateUp = try r.bool("admin_state_up")
         return u
+    }
+
+    /// The PSK: a string of at most 255 characters. Unlike other attributes, errors never echo the value.
+    static func psk(_ r: AttributeReader) throws(VPNaaSError) -> String? {
+        guard let value = r.raw("psk") else { return nil }
+        guard case .string(let s) = value else { throw .invalidAttribute("psk", reason: "psk is not a valid string") }
+        guard s.count <= 255 else { throw .invalidAttribute("psk", reason: "psk exceeds maximum length of 255.") }
+        return s
     }
 
     /// Fixture 13 keys, in its order. The PSK is shown as Neutron does (to the owner and admins only,

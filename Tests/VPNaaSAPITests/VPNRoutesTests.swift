@@ -203,3 +203,15 @@ struct VPNRoutesTests {
         }
     }
 }
+
+extension VPNRoutesTests {
+    @Test func pskErrorsDoNotEchoTheSecret() async throws {
+        try await TestAPI.app().test(.router) { c in
+            let w = try await Walkthrough.run(c)
+            let long = String(repeating: "S3cr3t", count: 60)
+            let reply = try await c.call(.post, "/v2.0/vpn/ipsec-site-connections", ["ipsec_site_connection": w.connectionBody(psk: long)])
+            #expect(reply.status == 400)
+            #expect(reply.errorMessage?.contains("S3cr3t") == false)
+        }
+    }
+}

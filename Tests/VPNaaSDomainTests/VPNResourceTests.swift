@@ -104,3 +104,38 @@ struct VPNResourceTests {
         #expect(VPNaaSError.notFound(.flavor, id: "f").neutron.message == "Flavor f could not be found.")
     }
 }
+
+/// V16–V18, V21 and the pending-update rule as pure table checks.
+struct VPNUsageRuleTests {
+    static let connections = [Sample.connection()]
+
+    @Test func policiesInUse() {
+        #expect(errorType { () throws(VPNaaSError) in try IKEPolicy.checkUnused("ike", connections: Self.connections) } == "IKEPolicyInUse")
+        #expect(errorType { () throws(VPNaaSError) in try IKEPolicy.checkUnused("other", connections: Self.connections) } == nil)
+        #expect(errorType { () throws(VPNaaSError) in try IPsecPolicy.checkUnused("ipsec", connections: Self.connections) } == "IPsecPolicyInUse")
+        #expect(errorType { () throws(VPNaaSError) in try IPsecPolicy.checkUnused("ipsec", connections: []) } == nil)
+    }
+
+    @Test(arguments: [("svc", "VPNServiceInUse"), ("other", nil as String?)])
+    func serviceDelete(_ id: String, _ expected: String?) {
+        #expect(errorType { () throws(VPNaaSError) in try VPNService.checkDeletable(id, connections: Self.connections) } == expected)
+    }
+
+    @Test(arguments: [("local", "EndpointGroupInUse"), ("peer", "EndpointGroupInUse"), ("other", nil as String?)])
+    func groupDelete(_ id: String, _ expected: String?) {
+        #expect(errorType { () throws(VPNaaSError) in try EndpointGroup.checkDeletable(id, connections: Self.connections) } == expected)
+    }
+
+    @Test(arguments: VPNStatus.allCases)
+    func pendingStatesRefuseUpdates(_ status: VPNStatus) {
+        let type = errorType { () throws(VPNaaSError) in try VPNService.checkUpdatable("x", status: status) }
+        #expect(type == (status.isPending ? "VPNStateInvalidToUpdate" : nil))
+    }
+
+    @Test func flavors() {
+        #expect(errorType { () throws(VPNaaSError) in try VPNService.checkFlavor(nil) } == nil)
+        #expect(errorType { () throws(VPNaaSError) in try VPNService.checkFlavor(.some(nil)) } == nil)
+        #expect(errorType { () throws(VPNaaSError) in try VPNService.checkFlavor("f") } == "FlavorNotFound")
+        #expect(errorStatus { () throws(VPNaaSError) in try VPNService.checkFlavor("f") } == 404)
+    }
+}
