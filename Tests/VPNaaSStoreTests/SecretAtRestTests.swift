@@ -68,7 +68,7 @@ struct SecretAtRestTests {
         #expect(sealed != nil)
         #expect(sealed != Data(Self.psk.utf8))
         #expect(sealed.map { String(decoding: $0, as: UTF8.self).contains(Self.psk) } == false)
-        try await queue.close()
+        try queue.close()
         // Restart with the same key file: the PSK opens; with another key it does not.
         let reopened = try SQLiteStore(path: dir + "/vpnaas.sqlite", secrets: try SecretBox.loadOrCreate(keyFile: keyPath))
         #expect(try await reopened.read { try $0.ipsecSiteConnection("c")?.psk } == Self.psk)
