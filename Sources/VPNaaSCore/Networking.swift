@@ -25,7 +25,7 @@ package struct NetworkingConfiguration: Sendable {
 
 /// The core L3 use-cases (networks, subnets, routers, ports): authorize → validate → persist in one
 /// transaction. Knows nothing of HTTP.
-package struct Networking: Sendable {
+package struct Networking: UseCases {
     package let store: any Store
     package let configuration: NetworkingConfiguration
     let now: @Sendable () -> Timestamp
@@ -45,28 +45,6 @@ package struct Networking: Sendable {
         self.now = now
         self.newID = newID
         self.newMAC = newMAC
-    }
-
-    /// Runs a write use-case, turning store constraint violations that slipped past the explicit
-    /// checks into Neutron conflicts rather than server errors.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
-        do {
-            return try await store.write(body)
-        } catch let error as StoreError where error.code != .other {
-            throw VPNaaSError.neutron(status: 409, type: "Conflict", message: "The request conflicts with the current state of the resource: \(error.message)")
-        }
-    }
-
-    /// Fails unless the caller may write at all (reader-only roles may not).
-    func requireWriter(_ identity: Identity, _ action: String) throws {
-        if !identity.canWrite { throw VPNaaSError.policyNotAuthorized(action: action) }
-    }
-
-    /// The project a new object belongs to: the caller's, or another one only for admins.
-    func owner(_ requested: String?, _ identity: Identity, _ action: String) throws -> String {
-        guard let requested, requested != identity.projectID else { return identity.projectID }
-        guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: action) }
-        return requested
     }
 }
 

@@ -3,35 +3,13 @@ import VPNaaSStore
 
 /// The VPNaaS use-cases (IKE/IPsec policies, VPN services, endpoint groups, site connections):
 /// authorize → validate → persist in one transaction. Knows nothing of HTTP.
-package struct VPN: Sendable {
+package struct VPN: UseCases {
     package let store: any Store
     let newID: @Sendable () -> String
 
     package init(store: any Store, newID: @escaping @Sendable () -> String) {
         self.store = store
         self.newID = newID
-    }
-
-    /// Runs a write use-case; constraint violations that slipped past the explicit checks become 409s.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
-        do {
-            return try await store.write(body)
-        } catch let error as StoreError where error.code != .other {
-            throw VPNaaSError.neutron(
-                status: 409, type: "Conflict",
-                message: "The request conflicts with the current state of the resource: \(error.message)")
-        }
-    }
-
-    func requireWriter(_ identity: Identity, _ action: String) throws {
-        if !identity.canWrite { throw VPNaaSError.policyNotAuthorized(action: action) }
-    }
-
-    /// The project a new object belongs to: the caller's, or another one only for admins.
-    func owner(_ requested: String?, _ identity: Identity, _ action: String) throws -> String {
-        guard let requested, requested != identity.projectID else { return identity.projectID }
-        guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: action) }
-        return requested
     }
 }
 
