@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -50,16 +53,62 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "VPNaaSIdentity",
+            dependencies: [
+                "VPNaaSDomain",
+                "VPNaaSStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VICI",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "NetNS",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VPNaaSAgent",
+            dependencies: [
+                "VPNaaSDomain",
+                "VPNaaSCore",
+                "VPNaaSStore",
+                "VICI",
+                "NetNS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VPNaaSAPI",
             dependencies: [
                 "VPNaaSDomain",
                 "VPNaaSWire",
                 "VPNaaSCore",
                 "VPNaaSStore",
+                "VPNaaSIdentity",
+                "VPNaaSAgent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,6 +153,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+            .testTarget(
+            name: "VPNaaSIdentityTests",
+            dependencies: ["VPNaaSIdentity", "VPNaaSDomain", "VPNaaSStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VICITests",
+            dependencies: ["VICI", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NetNSTests",
+            dependencies: ["NetNS"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VPNaaSAgentTests",
+            dependencies: ["VPNaaSAgent", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,2 @@
+/// Reconcile loop realising routers as namespaces with one charon each, and status reporting.
+package enum AgentModule {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import NetNS
+
+@Test func moduleLinks() { _ = NetNSModule.self }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VICI
+
+@Test func moduleLinks() { _ = VICIModule.self }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VPNaaSAgent
+
+@Test func moduleLinks() { _ = AgentModule.self }

@@ -1,0 +1,4 @@
+import Testing
+@testable import VPNaaSIdentity
+
+@Test func moduleLinks() { _ = IdentityModule.self }
