@@ -97,10 +97,10 @@ extension KeystoneRoutes {
             return JSONResponse.make(["role": .object(KeystoneRoutes.render(r, base: base(request)))])
         }
         for method in [HTTPRequest.Method.put, .delete, .head] {
-            router.on("/v3/projects/:project/users/:user/roles/:role", method: method) { request, context in
+            router.on("/v3/projects/:id/users/:user/roles/:role", method: method) { request, context in
                 let me = try await caller(request)
                 let grant = IdentityRoleAssignment(
-                    projectID: try context.parameters.require("project"), userID: try context.parameters.require("user"),
+                    projectID: try context.parameters.require("id"), userID: try context.parameters.require("user"),
                     roleID: try context.parameters.require("role"))
                 if method == .head {
                     let direct = try await identity.assignments(me, projectID: grant.projectID, userID: grant.userID, roleID: grant.roleID, effective: false)

@@ -23,7 +23,6 @@ struct KeystoneRoutes {
                 status: .multipleChoices)
         }
         router.get("/v3") { request, _ in JSONResponse.make(["version": .object(KeystoneRoutes.v3Version(base(request)))]) }
-        router.get("/v3/") { request, _ in JSONResponse.make(["version": .object(KeystoneRoutes.v3Version(base(request)))]) }
 
         router.post("/v3/auth/tokens") { request, _ in
             let issued = try await authenticate(try await KeystoneBody.json(request))

@@ -23,6 +23,13 @@ package enum IdentityBootstrap {
         let password = given ?? randomPassword()
         let hash = try service.hasher.hash(password)
         let newID = service.newID
+        let needed = try await service.store.read { tx in try !tx.identityUsers().contains(where: { $0.name == "admin" }) }
+        // Files first: if the process dies between the two steps, the password is on disk rather than
+        // committed to the database and lost.
+        if needed, dataDir != nil {
+            try SecureFile.write(password + "\n", to: passwordFile)
+            try SecureFile.write(cloudsYAML(authURL: authURL, password: password), to: cloudsFile)
+        }
         let created = try await service.store.write { tx -> Bool in
             let existing = Set(try tx.identityRoles().map(\.name))
             for name in IdentityService.standardRoles where !existing.contains(name) {
@@ -36,10 +43,6 @@ package enum IdentityBootstrap {
             let admin = try tx.identityRoles().first { $0.name == "admin" }!
             try tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
             return true
-        }
-        if created, dataDir != nil {
-            try SecureFile.write(password + "\n", to: passwordFile)
-            try SecureFile.write(cloudsYAML(authURL: authURL, password: password), to: cloudsFile)
         }
         return Result(created: created, passwordFile: passwordFile, cloudsFile: cloudsFile)
     }

@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, no_agent, physical_networks (env VPNAAS_CONFIG).")
+    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -35,8 +35,14 @@ struct AllInOne: AsyncParsableCommand {
     @Option(help: "HOST:PORT to listen on (env VPNAAS_BIND; default 127.0.0.1:9696).")
     var bind: String?
 
-    @Option(help: "noauth or keystone (env VPNAAS_AUTH_STRATEGY; default noauth).")
+    @Option(help: "keystone (embedded identity), external (validate against --keystone-url) or noauth (env VPNAAS_AUTH_STRATEGY; default keystone).")
     var authStrategy: String?
+
+    @Option(help: "Base URL clients reach this server at, for version links, the catalog and clouds.yaml (env VPNAAS_PUBLIC_URL; default: from each request's Host).")
+    var publicURL: String?
+
+    @Option(help: "External Keystone URL for --auth-strategy external (env VPNAAS_KEYSTONE_URL); service user from VPNAAS_KEYSTONE_USERNAME/PASSWORD/PROJECT.")
+    var keystoneURL: String?
 
     @Flag(help: "Serve the API only; statuses stay as created (env VPNAAS_NO_AGENT=1).")
     var noAgent: Bool = false
@@ -44,6 +50,7 @@ struct AllInOne: AsyncParsableCommand {
     func run() async throws {
         var settings = try common.settings()
         try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent ? true : nil)
+        try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -8,7 +8,20 @@ import VPNaaSWire
 
 /// Runs `body` against the real application (`buildApplication`) on a private in-memory database.
 func withTestApp(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
-    let app = try await buildApplication(APIConfiguration(port: 0, database: .sqliteInMemory))
+    let app = try await buildApplication(APIConfiguration(port: 0, authStrategy: .noauth, database: .sqliteInMemory))
+    try await app.test(.router) { client in try await body(APIClient(client: client)) }
+}
+
+/// The bootstrap admin's password in keystone-mode test apps.
+let testAdminPassword = "test-admin-secret"
+
+/// Runs `body` against the real application in `keystone` mode (embedded identity, tokens required),
+/// with a known bootstrap password and a cheap KDF so tests stay fast.
+func withKeystoneApp(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+    var configuration = APIConfiguration(port: 0, authStrategy: .keystone, database: .sqliteInMemory)
+    configuration.identity.bootstrapPassword = testAdminPassword
+    configuration.identity.passwordRounds = 1000
+    let app = try await buildApplication(configuration)
     try await app.test(.router) { client in try await body(APIClient(client: client)) }
 }
 
