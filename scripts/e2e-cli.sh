@@ -29,23 +29,7 @@ bin="${VPNAAS_BIN:-.build/debug/vpnaasd}"
 [ -x "$bin" ] || { echo "FAIL: $bin not built (swift build)" >&2; exit 1; }
 
 # --- the CLI venv, cached by the hash of the pin list --------------------------------------------------
-hash=$(sha256sum "$req" | cut -c1-12)
-if [ -z "${VPNAAS_OSC_VENV:-}" ]; then
-  if mkdir -p /var/cache/vpnaas 2>/dev/null && [ -w /var/cache/vpnaas ]; then
-    VPNAAS_OSC_VENV=/var/cache/vpnaas/osc-$hash
-  else
-    VPNAAS_OSC_VENV=$PWD/.build/osc-venv-$hash
-  fi
-fi
-if [ ! -f "$VPNAAS_OSC_VENV/.complete" ]; then
-  echo "building the openstack CLI venv in $VPNAAS_OSC_VENV (pip, from PyPI)..." >&2
-  rm -rf "$VPNAAS_OSC_VENV"
-  python3 -m venv "$VPNAAS_OSC_VENV" || { echo "FAIL: python3 -m venv (apt-get install python3-venv)" >&2; exit 1; }
-  "$VPNAAS_OSC_VENV/bin/pip" install -q --disable-pip-version-check -r "$req" >&2 \
-    || { echo "FAIL: pip install -r $req" >&2; exit 1; }
-  touch "$VPNAAS_OSC_VENV/.complete"
-fi
-OSC="$VPNAAS_OSC_VENV/bin/openstack"
+OSC=$(bash scripts/osc-venv.sh "$req") || exit 1
 
 # --- the server -----------------------------------------------------------------------------------------
 work=$(mktemp -d /tmp/vpnaas-e2e-cli.XXXXXX)
