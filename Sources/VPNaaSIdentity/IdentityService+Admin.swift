@@ -96,7 +96,9 @@ extension IdentityService {
         try requireAdmin(caller, "identity:create_user")
         guard domainID == nil || domainID == IdentityDomain.defaultID else { throw KeystoneError.notFound("domain", domainID ?? "") }
         guard !name.isEmpty, name.count <= 255 else { throw KeystoneError.badRequest("Invalid input for field 'name'.") }
-        let hash = try changes.password.map { try hasher.hash($0) }
+        let hasher = hasher
+        let password = changes.password
+        let hash = try await PasswordHasher.offload { try password.map { try hasher.hash($0) } }
         let u = IdentityUser(
             id: newID(), name: name, passwordHash: hash, enabled: changes.enabled ?? true,
             defaultProjectID: changes.defaultProjectID ?? nil, email: changes.email ?? nil, description: changes.description ?? "")
@@ -112,7 +114,9 @@ extension IdentityService {
     package func updateUser(_ caller: IssuedToken, id: String, changes: UserChanges) async throws -> IdentityUser {
         try requireAdmin(caller, "identity:update_user")
         // Hash outside the transaction: the KDF is slow on purpose.
-        let hash = try changes.password.map { try hasher.hash($0) }
+        let hasher = hasher
+        let password = changes.password
+        let hash = try await PasswordHasher.offload { try password.map { try hasher.hash($0) } }
         return try await write("user") { tx in
             guard var u = try tx.identityUser(id) else { throw KeystoneError.notFound("user", id) }
             if let name = changes.name { u.name = name }

@@ -83,7 +83,12 @@ package struct IdentityService: Sendable, TokenValidator {
     /// The `password` method. Wrong user, wrong password and disabled user all answer the same 401.
     package func authenticate(user ref: UserReference, password: String, scope: Scope?) async throws -> IssuedToken {
         let user = try await store.read { tx in try IdentityService.findUser(ref, tx) }
-        guard let user, user.enabled, let hash = user.passwordHash, hasher.verify(password, against: hash) else {
+        let hasher = hasher
+        // An unknown user costs the same KDF run as a known one, so timing does not reveal which names exist.
+        let decoy = "pbkdf2-sha256$\(hasher.rounds)$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        let target = user?.passwordHash ?? decoy
+        let matches = try await PasswordHasher.offload { hasher.verify(password, against: target) && user?.passwordHash != nil }
+        guard let user, user.enabled, matches else {
             throw KeystoneError.unauthorized("The request you have made requires authentication.")
         }
         return try await issue(userID: user.id, scope: scope, methods: ["password"], expiresAt: nil)

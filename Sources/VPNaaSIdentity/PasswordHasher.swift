@@ -40,3 +40,15 @@ package struct PasswordHasher: Sendable {
         return key.withUnsafeBytes { Array($0) }
     }
 }
+
+extension PasswordHasher {
+    /// Runs the deliberately slow KDF on a Dispatch thread: ~0.2 s of CPU on the cooperative pool would
+    /// stall every other request on a 2-core host while someone logs in.
+    package static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+}
