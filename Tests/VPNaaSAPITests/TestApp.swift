@@ -86,20 +86,20 @@ struct Topology {
     var privateSubnet = ""
     var router = ""
 
-    static func build(_ api: APIClient, tenant: HTTPFields = [:]) async throws -> Topology {
+    static func build(_ api: APIClient, tenant: HTTPFields = [:], admin: HTTPFields = [:]) async throws -> Topology {
         var t = Topology()
         t.provider = try await api.create(
             "/v2.0/networks", "network",
             ["name": .string("provider"), "router:external": .bool(true), "provider:network_type": .string("flat"),
-             "provider:physical_network": .string("public")])
+             "provider:physical_network": .string("public")], headers: admin)
         t.providerV4 = try await api.create(
             "/v2.0/subnets", "subnet",
             ["name": .string("provider-v4"), "network_id": .string(t.provider), "ip_version": .int(4),
-             "cidr": .string("192.0.2.0/24"), "gateway_ip": .string("192.0.2.1"), "enable_dhcp": .bool(false)])
+             "cidr": .string("192.0.2.0/24"), "gateway_ip": .string("192.0.2.1"), "enable_dhcp": .bool(false)], headers: admin)
         t.providerV6 = try await api.create(
             "/v2.0/subnets", "subnet",
             ["name": .string("provider-v6"), "network_id": .string(t.provider), "ip_version": .int(6),
-             "cidr": .string("2001:db8:0:1::/64"), "enable_dhcp": .bool(false)])
+             "cidr": .string("2001:db8:0:1::/64"), "enable_dhcp": .bool(false)], headers: admin)
         t.privateNet = try await api.create("/v2.0/networks", "network", ["name": .string("private")], headers: tenant)
         t.privateSubnet = try await api.create(
             "/v2.0/subnets", "subnet",
