@@ -83,3 +83,14 @@ package func makeAuth(_ configuration: APIConfiguration, store: any Store, logge
                 project: configuration.identity.serviceProject, logger: logger))
     }
 }
+
+/// `vpnaasd rotate-token-keys`: adds a new primary token key and keeps the newest `keep`. A running
+/// server picks the ring up at its next start; tokens sealed with a pruned key stop validating.
+package func rotateTokenKeys(_ configuration: APIConfiguration, keep: Int) throws -> (primary: Int, kept: [Int]) {
+    do {
+        let ring = try TokenKeyRing.rotate(directory: configuration.tokenKeyDirectory, keep: keep)
+        return (ring.primary.number, ring.keys.map(\.number))
+    } catch {
+        throw StartupError("cannot rotate token keys in \(configuration.tokenKeyDirectory): \(error)")
+    }
+}

@@ -8,7 +8,7 @@ struct VPNaaSD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vpnaasd",
         abstract: "VPN as a Service: Neutron-compatible API and IPsec agent.",
-        subcommands: [AllInOne.self, Migrate.self],
+        subcommands: [AllInOne.self, Migrate.self, RotateTokenKeys.self],
         defaultSubcommand: AllInOne.self)
 }
 
@@ -91,6 +91,27 @@ struct Migrate: AsyncParsableCommand {
             print("migrations applied to \(settings.api.databasePath)")
         } catch let error as StartupError {
             print("cannot migrate: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct RotateTokenKeys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-token-keys", abstract: "Add a new token-sealing key (restart the server to use it); keep the newest N.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "How many keys to keep; tokens sealed with older keys stop working.")
+    var keep: Int = 3
+
+    func run() async throws {
+        let settings = try common.settings()
+        do {
+            let result = try rotateTokenKeys(settings.api, keep: max(keep, 2))
+            print("token keys in \(settings.api.tokenKeyDirectory): primary \(result.primary), kept \(result.kept)")
+        } catch let error as StartupError {
+            print("cannot rotate: \(error.description)")
             throw ExitCode(2)
         }
     }
