@@ -413,7 +413,7 @@ run admin "project list: only admin" project list -f value -c Name && expect "ad
 run admin "user list: only admin" user list -f value -c Name && expect "admin: only admin user" "admin" "$OUT"
 run_fails right "deleted user cannot authenticate" "HTTP 401" network list
 
-if grep -qE "$PSK|$RIGHT_PW|$LEFT_PW|left-initial-pw" "$work/server.log"; then bad "no secret (PSK, passwords) in the server log"; else ok "no secret (PSK, passwords) in the server log"; fi
+if grep -qE "$PSK|$RIGHT_PW|$LEFT_PW|left-initial-pw|gAAAA" "$work/server.log"; then bad "no secret (PSK, passwords, tokens) in the server log"; else ok "no secret (PSK, passwords, tokens) in the server log"; fi
 [ "$AGENT" = 1 ] || echo "NOTE: agent-dependent set steps were SKIPPED (E2E_CLI_AGENT=$AGENT)" >&2
 echo "CLI end-to-end: $pass passed, $fail failed"
 [ $fail -eq 0 ]

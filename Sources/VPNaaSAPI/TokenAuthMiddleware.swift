@@ -14,6 +14,10 @@ struct TokenAuthMiddleware: RouterMiddleware {
         let path = request.uri.path
         // Discovery, health and the Keystone routes (which authenticate themselves) are open.
         if path == "/" || path == "/healthcheck" || path == "/v3" || path.hasPrefix("/v3/") {
+            // Never let an open path run as the noauth admin the context starts with, should any Neutron
+            // route ever be reached through one: a caller without a token has no project and no role.
+            var context = context
+            context.identity = .anonymous
             return try await next(request, context)
         }
         guard let token = request.headers[KeystoneRoutes.authToken], !token.isEmpty else {

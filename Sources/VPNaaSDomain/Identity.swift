@@ -13,6 +13,9 @@ package struct Identity: Sendable, Equatable {
     /// Neutron's noauth identity: admin in `fake_project_id`.
     package static let noauthAdmin = Identity(projectID: "fake_project_id", roles: ["admin", "member", "reader"])
 
+    /// No project, no role: sees only what everyone sees and may change nothing.
+    package static let anonymous = Identity(projectID: "", roles: [])
+
     package var isAdmin: Bool { roles.contains("admin") }
     /// May change objects of its own project (member, or admin which implies it).
     package var canWrite: Bool { isAdmin || roles.contains("member") }
