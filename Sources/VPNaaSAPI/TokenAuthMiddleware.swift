@@ -12,8 +12,9 @@ struct TokenAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        // Discovery, health and the Keystone routes (which authenticate themselves) are open.
-        if path == "/" || path == "/healthcheck" || path == "/v3" || path.hasPrefix("/v3/") {
+        // Discovery, health, the Keystone routes (which authenticate themselves) and Prometheus' `/metrics`
+        // (a scraper cannot present hour-long Keystone tokens; bind or firewall it like any metrics port).
+        if path == "/" || path == "/healthcheck" || path == "/metrics" || path == "/v3" || path.hasPrefix("/v3/") {
             // Never let an open path run as the noauth admin the context starts with, should any Neutron
             // route ever be reached through one: a caller without a token has no project and no role.
             var context = context
