@@ -34,12 +34,12 @@ package struct SubprocessRunner: CommandRunner {
                 let r = try await Subprocess.run(
                     .path(FilePath(path)), arguments: arguments, input: .string(input),
                     output: .string(limit: outputLimit), error: .string(limit: outputLimit))
-                result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput ?? "", standardError: r.standardError ?? "")
+                result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput, standardError: r.standardError)
             } else {
                 let r = try await Subprocess.run(
                     .path(FilePath(path)), arguments: arguments,
                     output: .string(limit: outputLimit), error: .string(limit: outputLimit))
-                result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput ?? "", standardError: r.standardError ?? "")
+                result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput, standardError: r.standardError)
             }
         } catch let error as SubprocessError {
             throw NetNSError.launchFailed(command, reason: "\(error)")
