@@ -1,3 +1,5 @@
+import Logging
+
 extension NetworkHost {
     /// One `ip -batch` invocation: the family it runs with and the operations it carries.
     package struct BatchGroup: Sendable, Equatable {
@@ -67,7 +69,7 @@ extension NetworkHost {
         let marker = "Command failed -:"
         for raw in stderr.split(separator: "\n", omittingEmptySubsequences: true) {
             let text = String(raw)
-            if text.hasPrefix(marker), let line = Int(text.dropFirst(marker.count).trimmed) {
+            if text.hasPrefix(marker), let line = Int(String(text.dropFirst(marker.count)).trimmed) {
                 failures.append((line, pending.joined(separator: "; ")))
                 pending = []
             } else {
