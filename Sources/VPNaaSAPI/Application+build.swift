@@ -1,6 +1,8 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
+import VPNaaSAgent
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSStore
@@ -35,12 +37,15 @@ package struct APIConfiguration: Sendable {
     package var authStrategy: AuthStrategy
     package var database: Database
     package var networking: NetworkingConfiguration
+    /// nil: no agent (`--no-agent`): VPN statuses stay as created, as with Neutron without agents.
+    package var agent: AgentConfiguration?
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
         authStrategy: AuthStrategy = .noauth, database: Database = .sqliteFile,
-        networking: NetworkingConfiguration = .init()
+        networking: NetworkingConfiguration = .init(), agent: AgentConfiguration? = nil
     ) {
+        self.agent = agent
         self.host = host
         self.port = port
         self.dataDir = dataDir
@@ -96,7 +101,16 @@ package func buildApplication(
         throw StartupError(
             "--auth-strategy keystone is not available in this version yet; use --auth-strategy noauth")
     }
-    let store = try openStore(configuration)
+    let baseStore = try openStore(configuration)
+    let feed = ChangeFeed()
+    let store = NotifyingStore(base: baseStore, feed: feed)
+    let board = RuntimeBoard()
+    var services: [any Service] = []
+    if let agent = configuration.agent {
+        services.append(
+            await makeAgentService(
+                agent, dataDir: configuration.dataDir, store: baseStore, feed: feed, board: board, logger: logger))
+    }
     let networking = Networking(
         store: store, configuration: configuration.networking,
         now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
@@ -106,19 +120,21 @@ package func buildApplication(
             return MACAddress.random(using: &g)
         },
         routerGuards: VPN.routerGuards)
-    let router = buildRouter(networking: networking, configuration: configuration)
+    let vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
+    let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vpnaasd"),
+        services: services,
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
 /// The HTTP routes and middleware chain.
 /// VPN's router/subnet guards are always wired into `networking`; `vpn` defaults to one on the same store.
-package func buildRouter(networking: Networking, vpn: VPN? = nil, configuration: APIConfiguration)
-    -> Hummingbird.Router<APIRequestContext>
-{
+package func buildRouter(
+    networking: Networking, vpn: VPN? = nil, board: RuntimeBoard = RuntimeBoard(), configuration: APIConfiguration
+) -> Hummingbird.Router<APIRequestContext> {
     var networking = networking
     networking.routerGuards = VPN.routerGuards
     let vpn = vpn ?? VPN(store: networking.store, newID: { RandomID.uuid() })
@@ -127,9 +143,11 @@ package func buildRouter(networking: Networking, vpn: VPN? = nil, configuration:
     router.add(middleware: NeutronErrorMiddleware())
     router.add(middleware: NoAuthIdentityMiddleware())
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
+    StatusRoutes(vpn: vpn, board: board).registerMetrics(on: router)
     let v2 = router.group("v2.0")
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
+    StatusRoutes(vpn: vpn, board: board).register(on: v2)
     DiscoveryRoutes(extensions: APIExtension.core + APIExtension.vpn).register(on: router, v2: v2, servesRoot: true)
     return router
 }

@@ -33,6 +33,7 @@ package struct IKESASnapshot: Sendable, Equatable {
     package var initiatorSPI: String
     package var responderSPI: String
     package var establishedSeconds: Int?
+    package var tasksActive: [String] = []
     package var children: [ChildSASnapshot]
 
     package var isEstablished: Bool { state == "ESTABLISHED" }
@@ -67,7 +68,8 @@ extension IKESASnapshot {
                 return IKESASnapshot(
                     connection: name, uniqueID: sa.string("uniqueid") ?? "", state: sa.string("state") ?? "",
                     initiatorSPI: sa.string("initiator-spi") ?? "", responderSPI: sa.string("responder-spi") ?? "",
-                    establishedSeconds: sa.string("established").flatMap { Int($0) }, children: children)
+                    establishedSeconds: sa.string("established").flatMap { Int($0) },
+                    tasksActive: sa.strings("tasks-active") ?? [], children: children)
             }
         }
     }

@@ -206,7 +206,8 @@ private struct PlanBuilder {
             }
         }
         if postrouting.isEmpty && forward.isEmpty { return nil }
-        var lines = ["table inet vpnaas {"]
+        // The inside of `table inet vpnaas { … }` (NetworkHost replaces the table atomically).
+        var lines: [String] = []
         lines.append("  chain postrouting {")
         lines.append("    type nat hook postrouting priority srcnat; policy accept;")
         lines += postrouting.map { "    " + $0 }
@@ -215,7 +216,6 @@ private struct PlanBuilder {
         lines.append("    type filter hook forward priority mangle; policy accept;")
         lines += forward.map { "    " + $0 }
         lines.append("  }")
-        lines.append("}")
         return lines.joined(separator: "\n")
     }
 

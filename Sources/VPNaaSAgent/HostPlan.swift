@@ -51,7 +51,7 @@ package struct RouterPlan: Sendable, Equatable {
     package var gateway: PortPlan?
     package var interfaces: [PortPlan]
     package var routes: [RoutePlan]
-    /// nftables ruleset for the router (SNAT with the VPN exemption, MSS clamping), or nil for none.
+    /// Body of the router's `inet vpnaas` nftables table (SNAT with the VPN exemption, MSS clamping), or nil for none.
     package var nftables: String?
     package var vpn: RouterVPNPlan?
 

@@ -45,20 +45,23 @@ package final class RuntimeBoard: Sendable {
                 var set = all[id] ?? Gauges(values: [:])
                 let labels = [("connection_id", id), ("project_id", entry.projectID)]
                 let r = entry.runtime
-                let figures: [(String, String, Double)] = [
-                    ("vpnaas_connection_up", "1 when the connection is ACTIVE (IKE_SA established, CHILD_SA installed)",
+                let figures: [(String, String, String, Double)] = [
+                    ("up", "", "1 when the connection is ACTIVE (IKE_SA established, CHILD_SA installed)",
                      r.status == .active ? 1 : 0),
-                    ("vpnaas_connection_bytes_in", "Bytes received through the tunnel's installed CHILD_SAs", Double(r.bytesIn)),
-                    ("vpnaas_connection_bytes_out", "Bytes sent through the tunnel's installed CHILD_SAs", Double(r.bytesOut)),
-                    ("vpnaas_connection_packets_in", "Packets received through the tunnel", Double(r.packetsIn)),
-                    ("vpnaas_connection_packets_out", "Packets sent through the tunnel", Double(r.packetsOut)),
-                    ("vpnaas_connection_established_seconds", "Seconds since the IKE_SA was established (0 when down)",
+                    ("bytes", "in", "Bytes received through the tunnel's installed CHILD_SAs", Double(r.bytesIn)),
+                    ("bytes", "out", "Bytes sent through the tunnel's installed CHILD_SAs", Double(r.bytesOut)),
+                    ("packets", "in", "Packets received through the tunnel", Double(r.packetsIn)),
+                    ("packets", "out", "Packets sent through the tunnel", Double(r.packetsOut)),
+                    ("established", "seconds", "Seconds since the IKE_SA was established (0 when down)",
                      Double(r.establishedSeconds ?? 0)),
                 ]
-                for (name, help, value) in figures {
-                    let gauge = set.values[name] ?? registry.makeGauge(name: name, labels: labels, help: help)
+                for (metric, unit, help, value) in figures {
+                    let key = metric + unit
+                    let descriptor = MetricNameDescriptor(
+                        namespace: "vpnaas", subsystem: "connection", metricName: metric, unitName: unit, helpText: help)
+                    let gauge = set.values[key] ?? registry.makeGauge(descriptor: descriptor, labels: labels)
                     gauge.set(to: value)
-                    set.values[name] = gauge
+                    set.values[key] = gauge
                 }
                 all[id] = set
             }

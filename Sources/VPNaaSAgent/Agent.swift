@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VPNaaSCore
+import VPNaaSDomain
+
+/// The reconcile loop: on every change (no polling delay), every IKE event and a periodic
+/// resync, converge the host on the desired state and report statuses. Level-triggered: each
+/// pass looks at the whole picture, so a missed event costs at most one resync interval.
+package struct Agent: Service {
+    let server: any AgentServer
+    let network: any RouterNetwork
+    let ike: any IKEDaemons
+    let board: RuntimeBoard
+    let layout: AgentLayout
+    let resync: Duration
+    let cleanupOnExit: Bool
+    let logger: Logger
+    let wakeups: AsyncStream<Void>
+    let wakeup: AsyncStream<Void>.Continuation
+
+    package init(
+        server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
+        wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation), resync: Duration = .seconds(2),
+        cleanupOnExit: Bool = false, logger: Logger
+    ) {
+        self.server = server
+        self.network = network
+        self.ike = ike
+        self.board = board
+        self.layout = layout
+        self.wakeups = wakeups.stream
+        self.wakeup = wakeups.continuation
+        self.resync = resync
+        self.cleanupOnExit = cleanupOnExit
+        self.logger = logger
+    }
+
+    /// A wake-up channel that coalesces bursts (many events → one pass).
+    package static func makeWakeups() -> (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) {
+        AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    package func run() async throws {
+        let changes = server.changes()
+        let wakeup = self.wakeup
+        let resync = self.resync
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in changes { wakeup.yield() }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: resync)
+                        wakeup.yield()
+                    }
+                }
+                group.addTask {
+                    var last: VPNStatusReport?
+                    wakeup.yield()
+                    for await _ in wakeups {
+                        if Task.isCancelled { break }
+                        last = await reconcile(last)
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        if cleanupOnExit {
+            await ike.stopAll()
+            _ = try? await network.apply(HostPlan())
+            logger.notice("agent cleaned up its namespaces and charons")
+        }
+    }
+
+    /// One pass. Returns the report it sent (to skip identical ones next time).
+    func reconcile(_ previous: VPNStatusReport?) async -> VPNStatusReport? {
+        do {
+            let state = try await server.desiredState()
+            let plan = HostPlan.build(state, layout: layout)
+            let problems = try await network.apply(plan)
+            let runtimes = await ike.apply(plan.routers, problems: problems)
+            let (report, entries) = Self.statuses(state, runtimes: runtimes)
+            if report != previous { try await server.report(report) }
+            board.publish(entries)
+            return report
+        } catch {
+            logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+            return previous
+        }
+    }
+
+    /// Service ACTIVE = admin-up with at least one ACTIVE connection (charon runs then, by
+    /// construction); everything the plan could not place is DOWN with a reason.
+    static func statuses(_ state: DesiredState, runtimes: [String: ConnectionRuntime]) -> (
+        VPNStatusReport, [String: RuntimeBoard.Entry]
+    ) {
+        var report = VPNStatusReport()
+        var entries: [String: RuntimeBoard.Entry] = [:]
+        let observed = Int64(Date().timeIntervalSince1970)
+        for c in state.connections {
+            let runtime =
+                runtimes[c.id]
+                ?? ConnectionRuntime(status: .down, lastError: "the VPN service's router has no realised namespace (admin-down or no ports)")
+            report.connections[c.id] = .init(status: runtime.status, realised: c)
+            entries[c.id] = RuntimeBoard.Entry(runtime: runtime, projectID: c.projectID, observedAt: observed)
+        }
+        for s in state.vpnServices {
+            let mine = state.connections.filter { $0.vpnServiceID == s.id }
+            let active = mine.contains { report.connections[$0.id]?.status == .active }
+            report.services[s.id] = s.adminStateUp && active ? .active : .down
+        }
+        return (report, entries)
+    }
+}
