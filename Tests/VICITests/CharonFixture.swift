@@ -153,6 +153,37 @@ final class CharonFixture {
     }
 }
 
+/// Runs `body` against two charons whose namespaces are linked by a veth pair
+/// (192.0.2.1/24 in the first, 192.0.2.2/24 in the second); the veth is created inside the namespaces.
+func withCharonPair(_ body: (CharonFixture, VICIClient, CharonFixture, VICIClient) async throws -> Void) async throws {
+    let left = CharonFixture()
+    defer { left.cleanUp() }
+    let right = CharonFixture()
+    defer { right.cleanUp() }
+    try await left.start()
+    try await right.start()
+    let ip = CharonFixture.ipPath
+    try CharonFixture.run(ip, "-n", left.namespace, "link", "add", "vt0", "type", "veth", "peer", "name", "vt1", "netns", right.namespace)
+    for (charon, address, inside) in [(left, "192.0.2.1/24", "10.1.0.1/32"), (right, "192.0.2.2/24", "10.2.0.1/32")] {
+        let device = charon === left ? "vt0" : "vt1"
+        try CharonFixture.run(ip, "-n", charon.namespace, "addr", "add", address, "dev", device)
+        try CharonFixture.run(ip, "-n", charon.namespace, "link", "set", device, "up")
+        // kernel-libipsec routes need a source address inside the local traffic selector.
+        try CharonFixture.run(ip, "-n", charon.namespace, "addr", "add", inside, "dev", "lo")
+    }
+    let leftClient = try await left.connect()
+    let rightClient = try await right.connect()
+    do {
+        try await body(left, leftClient, right, rightClient)
+    } catch {
+        await leftClient.close()
+        await rightClient.close()
+        throw error
+    }
+    await leftClient.close()
+    await rightClient.close()
+}
+
 /// Runs `body` against a fresh charon and its client, cleaning up on every path.
 func withCharon(_ body: (CharonFixture, VICIClient) async throws -> Void) async throws {
     let charon = CharonFixture()
