@@ -81,7 +81,14 @@ package final class VICIClient: VICIConnection {
 
         let promise = channel.eventLoop.makePromise(of: VICIReply.self)
         submit(.command(command, message, streaming: streaming, promise: promise), on: channel)
-        let reply = try await promise.futureResult.get()
+        // VICI cannot abort a command, so cancellation only stops the wait: charon still runs the command, and
+        // the handler still consumes its reply (completing the failed promise again is a no-op), keeping the
+        // connection in sync. Commands queued behind a stuck one keep waiting; close the client to abandon them.
+        let reply = try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+        }
         if reply.response.string("success") == "no" {
             throw VICIError.commandFailed(command: command, message: reply.response.string("errmsg") ?? "")
         }

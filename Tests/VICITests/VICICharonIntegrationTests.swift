@@ -167,6 +167,27 @@ struct VICICharonIntegrationTests {
         }
     }
 
+    @Test func cancellingAStuckCommandKeepsTheConnectionInSync() async throws {
+        try await withCharon { charon, client in
+            #expect(try await client.request("load-conn", Self.conn("stuck")).string("success") == "yes")
+            // timeout 0 = wait for the outcome; the peer is unreachable, so charon keeps retransmitting.
+            let stuck = Task { try await client.request("initiate", ["child": "stuck", "timeout": 0]) }
+            try await Task.sleep(for: .milliseconds(300))
+            stuck.cancel()
+            await #expect(throws: CancellationError.self) { try await stuck.value }
+
+            // The initiate still occupies the connection; ending the IKE_SA from elsewhere releases it.
+            let other = try await charon.connect()
+            let terminated = try await other.request("terminate", ["ike": "stuck", "force": "yes", "timeout": -1])
+            #expect(terminated.string("success") == "yes")
+            await other.close()
+            let version = try await withTimeout(10, "the connection to be free again") {
+                try await client.request("version")
+            }
+            #expect(version.string("daemon") == "charon-systemd")
+        }
+    }
+
     @Test func killedCharonEndsEventStreamAndCommands() async throws {
         try await withCharon { charon, client in
             let events = try await client.events(["ike-updown", "child-updown", "log"])
