@@ -7,14 +7,15 @@ extension VICIClient {
     /// The stream throws `VICIError.connectionClosed` as soon as charon goes away (stopped or crashed),
     /// finishes normally after `close()`, and closes its connection when the consumer stops iterating.
     /// Throws `VICIError.unknownEvent` when charon has no such event.
+    /// Events are buffered without bound until consumed: keep iterating (`log` can be chatty).
     package func events(_ names: [String]) async throws -> AsyncThrowingStream<VICIEvent, any Error> {
         for name in names { _ = try VICIPacket.eventRegister(name).encoded() }
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: VICIEvent.self)
         let channel = try await Self.openChannel(
             socketPath: socketPath,
-            group: group,
+            group: eventLoopGroup,
             eventSink: continuation,
-            logger: eventLogger
+            logger: logger
         )
         guard trackEventChannel(channel) else {
             try? await channel.close()
@@ -34,7 +35,7 @@ extension VICIClient {
             continuation.finish()
             throw error
         }
-        eventLogger.debug("VICI events registered", metadata: ["vici.events": "\(names)"])
+        logger.debug("VICI events registered", metadata: ["vici.events": "\(names)"])
         return stream
     }
 }

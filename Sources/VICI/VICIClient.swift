@@ -11,8 +11,8 @@ import Synchronization
 package final class VICIClient: VICIConnection {
     package let socketPath: String
     private let channel: any Channel
-    private let eventLoopGroup: any EventLoopGroup
-    private let logger: Logger
+    let eventLoopGroup: any EventLoopGroup
+    let logger: Logger
     private let state = Mutex(State())
 
     struct State {
@@ -139,7 +139,4 @@ package final class VICIClient: VICIConnection {
     func untrackEventChannel(_ channel: any Channel) {
         _ = state.withLock { $0.eventChannels.removeValue(forKey: ObjectIdentifier(channel)) }
     }
-
-    var eventLogger: Logger { logger }
-    var group: any EventLoopGroup { eventLoopGroup }
 }

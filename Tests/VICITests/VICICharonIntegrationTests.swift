@@ -15,11 +15,11 @@ struct VICICharonIntegrationTests {
             name: [
                 "version": 2,
                 "local_addrs": ["192.0.2.1"],
-                "remote_addrs": [.init(stringLiteral: remote)],
+                "remote_addrs": .strings([remote]),
                 "proposals": ["aes256-sha256-modp2048"],
                 "rekey_time": 3600,
                 "local-1": ["auth": "psk", "id": "192.0.2.1"],
-                "remote-1": ["auth": "psk", "id": .init(stringLiteral: remote)],
+                "remote-1": ["auth": "psk", "id": .string(remote)],
                 "children": [
                     name: [
                         "mode": "tunnel",

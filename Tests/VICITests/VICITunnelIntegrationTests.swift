@@ -12,16 +12,16 @@ struct VICITunnelIntegrationTests {
         [
             "site": [
                 "version": 2,
-                "local_addrs": [.init(stringLiteral: local)],
-                "remote_addrs": [.init(stringLiteral: remote)],
+                "local_addrs": .strings([local]),
+                "remote_addrs": .strings([remote]),
                 "proposals": ["aes256-sha256-modp2048"],
-                "local-1": ["auth": "psk", "id": .init(stringLiteral: local)],
-                "remote-1": ["auth": "psk", "id": .init(stringLiteral: remote)],
+                "local-1": ["auth": "psk", "id": .string(local)],
+                "remote-1": ["auth": "psk", "id": .string(remote)],
                 "children": [
                     "site": [
                         "mode": "tunnel",
-                        "local_ts": [.init(stringLiteral: localTS)],
-                        "remote_ts": [.init(stringLiteral: remoteTS)],
+                        "local_ts": .strings([localTS]),
+                        "remote_ts": .strings([remoteTS]),
                         "esp_proposals": ["aes256-sha256-modp2048"],
                     ]
                 ],
@@ -30,7 +30,7 @@ struct VICITunnelIntegrationTests {
     }
 
     static func load(_ client: VICIClient, local: String, remote: String, localTS: String, remoteTS: String) async throws {
-        let secret: VICIMessage = ["id": "psk-site", "type": "IKE", "data": "vici-test-psk-0123456789", "owners": [.init(stringLiteral: local), .init(stringLiteral: remote)]]
+        let secret: VICIMessage = ["id": "psk-site", "type": "IKE", "data": "vici-test-psk-0123456789", "owners": .strings([local, remote])]
         _ = try await client.request("load-shared", secret)
         _ = try await client.request("load-conn", conn(local: local, remote: remote, localTS: localTS, remoteTS: remoteTS))
     }
