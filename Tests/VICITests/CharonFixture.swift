@@ -87,7 +87,7 @@ final class CharonFixture {
         environment["STRONGSWAN_CONF"] = "\(directory)/strongswan.conf"
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: "\(directory)/stdout.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(directory)/stdout.log", contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(directory)/stdout.log"))
         process.standardOutput = output
         process.standardError = output
