@@ -21,9 +21,11 @@ extension VICIClient {
             try? await channel.close()
             throw VICIError.connectionClosed
         }
-        continuation.onTermination = { [weak self] _ in
+        // Holding the client here keeps it (and so the subscription) alive as long as someone iterates the stream;
+        // the cycle through the channel's handler ends when the stream terminates or the channel closes.
+        continuation.onTermination = { _ in
             channel.close(promise: nil)
-            self?.untrackEventChannel(channel)
+            self.untrackEventChannel(channel)
         }
         do {
             for name in names {

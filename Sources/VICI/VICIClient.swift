@@ -136,6 +136,8 @@ package final class VICIClient: VICIConnection {
         }
     }
 
+    var openEventConnections: Int { state.withLock { $0.eventChannels.count } }
+
     func untrackEventChannel(_ channel: any Channel) {
         _ = state.withLock { $0.eventChannels.removeValue(forKey: ObjectIdentifier(channel)) }
     }

@@ -82,6 +82,7 @@ import Testing
             await fake.stop()
             await #expect(throws: VICIError.connectionClosed) { _ = try await iterator.next() }
             await #expect(throws: VICIError.connectionClosed) { try await client.request("version") }
+            #expect(client.openEventConnections == 0)
         }
     }
 
@@ -90,7 +91,9 @@ import Testing
             do {
                 let events = try await client.events(["log"])
                 _ = events
+                #expect(client.openEventConnections == 1)
             }
+            #expect(client.openEventConnections == 0)
             #expect(try await client.request("version").string("daemon") == "fake-charon")
         }
     }
