@@ -1,8 +1,4 @@
 /// Golden bytes read better as a mix of numbers and ASCII text.
-enum Bytes {
-    static func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }
-}
-
 /// Builds byte arrays from numbers and strings: `bytes(3, 4, "key1", 0, 6, "value1")`.
 func bytes(_ parts: any BytePart...) -> [UInt8] { parts.flatMap(\.byteArray) }
 
