@@ -163,7 +163,13 @@ let package = Package(
         ),
         .testTarget(
             name: "VICITests",
-            dependencies: ["VICI", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "VICI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,8 +11,8 @@ import Synchronization
 package final class VICIClient: VICIConnection {
     package let socketPath: String
     private let channel: any Channel
-    private let eventLoopGroup: any EventLoopGroup
-    private let logger: Logger
+    let eventLoopGroup: any EventLoopGroup
+    let logger: Logger
     private let state = Mutex(State())
 
     struct State {
@@ -81,7 +81,14 @@ package final class VICIClient: VICIConnection {
 
         let promise = channel.eventLoop.makePromise(of: VICIReply.self)
         submit(.command(command, message, streaming: streaming, promise: promise), on: channel)
-        let reply = try await promise.futureResult.get()
+        // VICI cannot abort a command, so cancellation only stops the wait: charon still runs the command, and
+        // the handler still consumes its reply (completing the failed promise again is a no-op), keeping the
+        // connection in sync. Commands queued behind a stuck one keep waiting; close the client to abandon them.
+        let reply = try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+        }
         if reply.response.string("success") == "no" {
             throw VICIError.commandFailed(command: command, message: reply.response.string("errmsg") ?? "")
         }
@@ -129,10 +136,9 @@ package final class VICIClient: VICIConnection {
         }
     }
 
+    var openEventConnections: Int { state.withLock { $0.eventChannels.count } }
+
     func untrackEventChannel(_ channel: any Channel) {
         _ = state.withLock { $0.eventChannels.removeValue(forKey: ObjectIdentifier(channel)) }
     }
-
-    var eventLogger: Logger { logger }
-    var group: any EventLoopGroup { eventLoopGroup }
 }

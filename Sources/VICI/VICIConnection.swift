@@ -2,6 +2,7 @@
 package protocol VICIConnection: Sendable {
     /// Sends one command and returns charon's response.
     /// Throws `VICIError.commandFailed` when the response says `success = no`.
+    /// Cancelling the calling task stops the wait with `CancellationError`; charon still runs the command.
     func request(_ command: String, _ message: VICIMessage) async throws -> VICIMessage
 
     /// Registers `event`, sends the command, collects the `event` messages charon streams until the

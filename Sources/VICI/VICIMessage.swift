@@ -57,6 +57,7 @@ extension VICIMessage: ExpressibleByDictionaryLiteral {
 
 extension VICIMessage: CustomStringConvertible {
     /// swanctl-like rendering for logs; values are shown as UTF-8 (lossy), which is what charon sends.
+    /// It prints every value: never log `load-shared`/`load-key` requests with it.
     package var description: String {
         "{" + entries.map { key, value in "\(key)=\(Self.describe(value))" }.joined(separator: ", ") + "}"
     }
