@@ -179,7 +179,11 @@ let package = Package(
         ),
         .testTarget(
             name: "VPNaaSAgentTests",
-            dependencies: ["VPNaaSAgent", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS"],
+            dependencies: [
+                "VPNaaSAgent", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
