@@ -11,7 +11,7 @@ enum Fixture {
         Network(
             id: id, projectID: external ? "admin" : "p-\(id)", name: id, description: "", adminStateUp: true, shared: false,
             external: external,
-            segment: .init(networkType: physnet == nil ? .vxlan : .flat, physicalNetwork: physnet, segmentationID: physnet == nil ? 7 : nil),
+            segment: .init(networkType: physnet == nil ? .vxlan : .flat, physicalNetwork: physnet, segmentationID: physnet == nil ? id.utf8.count * 10 + Int(id.utf8.last ?? 0) : nil),
             mtu: 1500, portSecurityEnabled: true, vlanTransparent: false, qinq: false, isDefault: false, availabilityZoneHints: [],
             status: "ACTIVE", stamps: stamps)
     }
@@ -23,10 +23,12 @@ enum Fixture {
             allocationPools: [], dnsNameservers: [], hostRoutes: [], stamps: stamps)
     }
 
-    static func port(_ id: String, network: String, owner: String, device: String, ips: [(String, String)], mac: String = "fa:16:3e:00:00:01")
+    static func port(_ id: String, network: String, owner: String, device: String, ips: [(String, String)], mac: String? = nil)
         -> Port
     {
-        Port(
+        let h = id.utf8.reduce(UInt32(7)) { $0 &* 31 &+ UInt32($1) }
+        let mac = mac ?? "fa:16:3e:\(hex(h >> 16)):\(hex(h >> 8)):\(hex(h))"
+        return Port(
             id: id, projectID: "p", networkID: network, name: "", description: "", macAddress: mac, adminStateUp: true,
             status: "DOWN", deviceID: device, deviceOwner: owner,
             fixedIPs: ips.map { FixedIP(subnetID: $0.0, ipAddress: IPAddress($0.1)!) }, portSecurityEnabled: true,
@@ -79,6 +81,11 @@ enum Fixture {
                     localEPGroupID: "local-\(side)", peerEPGroupID: "peer-\(side)"))
         }
         return s
+    }
+
+    static func hex(_ v: UInt32) -> String {
+        let b = Int(v & 0xff)
+        return String("0123456789abcdef"[String.Index(utf16Offset: b >> 4, in: "0123456789abcdef")]) + String("0123456789abcdef"[String.Index(utf16Offset: b & 15, in: "0123456789abcdef")])
     }
 
     static var layout: AgentLayout { AgentLayout() }

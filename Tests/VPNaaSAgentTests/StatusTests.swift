@@ -3,6 +3,7 @@ import Testing
 import VICI
 import VPNaaSCore
 import VPNaaSDomain
+import VPNaaSStore
 
 @testable import VPNaaSAgent
 
@@ -99,5 +100,58 @@ struct StatusTests {
         #expect(board.entry("c1") == nil)
         text = String(decoding: board.registry.emitToBuffer(), as: UTF8.self)
         #expect(!text.contains("c1"))
+    }
+}
+
+@Suite("Agent reports in the store")
+struct AgentReportTests {
+    @Test func reportsSetStatusesButNeverClearANewerPendingUpdate() async throws {
+        let store = try SQLiteStore()
+        let vpn = VPN(store: store, newID: { "" }, agentManaged: true)
+        let state = Fixture.twoSites()
+        try await store.write { tx in
+            for n in state.networks { try tx.insert(n) }
+            for s in state.subnets { try tx.insert(s) }
+            for r in state.routers {
+                var r = r
+                r.gateway = nil
+                try tx.insert(r)
+            }
+            for p in state.ports where p.deviceOwner != "network:router_gateway" { try tx.insert(p) }
+            for p in state.ikePolicies { try tx.insert(p) }
+            for p in state.ipsecPolicies { try tx.insert(p) }
+            for s in state.vpnServices { try tx.insert(s) }
+            for g in state.endpointGroups { try tx.insert(g) }
+            for c in state.connections { try tx.insert(c) }
+        }
+        let realised = try #require(try await store.read { try $0.ipsecSiteConnection("conn-left") })
+        var report = VPNStatusReport(services: ["svc-left": .active], connections: ["conn-left": .init(status: .active, realised: realised)])
+        #expect(try await vpn.applyAgentReport(report) == 2)
+        #expect(try await vpn.applyAgentReport(report) == 0, "unchanged statuses write nothing")
+
+        // The user changes the peer while the agent still reports the old version.
+        var updated = realised
+        updated.status = .pendingUpdate
+        updated.peerAddress = "2001:db8::99"
+        let pending = updated
+        try await store.write { try $0.update(pending) }
+        report.connections["conn-left"] = .init(status: .down, realised: realised)
+        try await vpn.applyAgentReport(report)
+        #expect(try await store.read { try $0.ipsecSiteConnection("conn-left") }?.status == .pendingUpdate)
+        report.connections["conn-left"] = .init(status: .active, realised: updated)
+        try await vpn.applyAgentReport(report)
+        #expect(try await store.read { try $0.ipsecSiteConnection("conn-left") }?.status == .active)
+    }
+
+    @Test func changeFeedCoalescesAndWakesEverySubscriber() async {
+        let feed = ChangeFeed()
+        let a = feed.subscribe()
+        let b = feed.subscribe()
+        feed.signal()
+        feed.signal()
+        var ia = a.makeAsyncIterator()
+        var ib = b.makeAsyncIterator()
+        #expect(await ia.next() != nil)
+        #expect(await ib.next() != nil)
     }
 }
