@@ -13,19 +13,23 @@ package struct Command: Sendable, Equatable, CustomStringConvertible {
     /// When true a non-zero exit is returned as a result instead of thrown, so the caller can
     /// inspect stderr and decide (idempotent "already exists" / "not found").
     package var toleratesFailure: Bool
+    /// Overrides the runner's default time limit (long captures, slow pings); nil = runner default.
+    package var timeout: Duration?
 
     package init(
         _ executable: String,
         _ arguments: [String] = [],
         namespace: String? = nil,
         input: String? = nil,
-        toleratesFailure: Bool = false
+        toleratesFailure: Bool = false,
+        timeout: Duration? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
         self.namespace = namespace
         self.input = input
         self.toleratesFailure = toleratesFailure
+        self.timeout = timeout
     }
 
     /// The argv that actually gets executed (namespace wrapping made explicit).
