@@ -37,16 +37,13 @@ import Testing
     }
 
     @Test func tolerantOperationsSucceedOnTheirSpecificErrors() async throws {
-        await runner.stub(CommandResult(status: 2, standardError: "RTNETLINK answers: File exists"), containing: ["link", "add"])
         await runner.stub(CommandResult(status: 1, standardError: "Cannot find device \"gone\""), containing: ["link", "del"])
         await runner.stub(CommandResult(status: 2, standardError: "RTNETLINK answers: No such process"), containing: ["route", "del"])
         await runner.stub(CommandResult(status: 2, standardError: "RTNETLINK answers: File exists"), containing: ["rule", "add"])
-        try await host.addBridge("br", in: "a")
-        try await host.addVethPair("v1", in: "a", peer: "v2", in: "b")
         try await host.deleteLink("gone", in: "a")
         try await host.deleteRoute(Route("10.0.0.0/8", type: .blackhole), in: "a")
         try await host.addRule(PolicyRule(family: .inet, priority: 220, table: "220"), in: "a")
-        #expect(await runner.commands.count == 5)
+        #expect(await runner.commands.count == 3)
     }
 
     @Test func vethPeerInSameNamespaceNeedsNoNetnsWord() async throws {
@@ -229,5 +226,26 @@ import Testing
     @Test func commandDescriptionQuotesAndHidesInput() {
         let command = Command("nft", ["-f", "-", "a b", "it's"], namespace: "r1", input: "secret-free but still hidden")
         #expect(command.description == "ip netns exec r1 nft -f - 'a b' 'it'\\''s' <stdin 28 bytes>")
+    }
+}
+
+@Suite struct LinkExistenceTests {
+    let runner = RecordingRunner()
+    var host: NetworkHost { NetworkHost(runner: runner, logger: Logger(label: "test")) }
+
+    @Test func existingVethOfRightKindIsFine() async throws {
+        await runner.stub(CommandResult(status: 2, standardError: "RTNETLINK answers: File exists"), containing: ["link", "add"])
+        await runner.stub(CommandResult(standardOutput: IPFixtures.linkDetails), containing: ["link", "show"])
+        try await host.addVethPair("va", in: "a", peer: "vb", in: "b")
+        try await host.addBridge("br-t", in: "a")
+    }
+
+    @Test func existingLinkOfOtherKindOrLeftoverPeerIsAnError() async throws {
+        await runner.stub(CommandResult(status: 2, standardError: "RTNETLINK answers: File exists"), containing: ["link", "add"])
+        await runner.stub(CommandResult(standardOutput: IPFixtures.linkDetails), containing: ["link", "show"])
+        let wrongKind = await #expect(throws: NetNSError.self) { try await host.addBridge("va", in: "a") }
+        #expect(wrongKind?.description.contains("existing va: veth, wanted bridge") == true)
+        // "x" absent in a: the EEXIST came from the peer name in b.
+        await #expect(throws: NetNSError.self) { try await host.addVethPair("x", in: "a", peer: "vb", in: "b") }
     }
 }
