@@ -50,24 +50,3 @@ package struct Command: Sendable, Equatable, CustomStringConvertible {
         return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
-
-package struct CommandResult: Sendable, Equatable {
-    package var status: Int32
-    package var standardOutput: String
-    package var standardError: String
-
-    package init(status: Int32 = 0, standardOutput: String = "", standardError: String = "") {
-        self.status = status
-        self.standardOutput = standardOutput
-        self.standardError = standardError
-    }
-
-    package var succeeded: Bool { status == 0 }
-}
-
-/// The one I/O seam of this module.
-package protocol CommandRunner: Sendable {
-    /// Runs the command; throws `NetNSError.commandFailed` on a non-zero exit unless
-    /// `command.toleratesFailure`, and `NetNSError.launchFailed` when it cannot start at all.
-    func run(_ command: Command) async throws -> CommandResult
-}
