@@ -13,19 +13,23 @@ package struct Command: Sendable, Equatable, CustomStringConvertible {
     /// When true a non-zero exit is returned as a result instead of thrown, so the caller can
     /// inspect stderr and decide (idempotent "already exists" / "not found").
     package var toleratesFailure: Bool
+    /// Overrides the runner's default time limit (long captures, slow pings); nil = runner default.
+    package var timeout: Duration?
 
     package init(
         _ executable: String,
         _ arguments: [String] = [],
         namespace: String? = nil,
         input: String? = nil,
-        toleratesFailure: Bool = false
+        toleratesFailure: Bool = false,
+        timeout: Duration? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
         self.namespace = namespace
         self.input = input
         self.toleratesFailure = toleratesFailure
+        self.timeout = timeout
     }
 
     /// The argv that actually gets executed (namespace wrapping made explicit).
@@ -45,25 +49,4 @@ package struct Command: Sendable, Equatable, CustomStringConvertible {
         let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@%+".contains($0) }
         return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
-}
-
-package struct CommandResult: Sendable, Equatable {
-    package var status: Int32
-    package var standardOutput: String
-    package var standardError: String
-
-    package init(status: Int32 = 0, standardOutput: String = "", standardError: String = "") {
-        self.status = status
-        self.standardOutput = standardOutput
-        self.standardError = standardError
-    }
-
-    package var succeeded: Bool { status == 0 }
-}
-
-/// The one I/O seam of this module.
-package protocol CommandRunner: Sendable {
-    /// Runs the command; throws `NetNSError.commandFailed` on a non-zero exit unless
-    /// `command.toleratesFailure`, and `NetNSError.launchFailed` when it cannot start at all.
-    func run(_ command: Command) async throws -> CommandResult
 }

@@ -29,13 +29,16 @@ package enum IPJSON {
         }
     }
 
-    package static func routes(_ json: String, family: IPFamily) throws -> [Route] {
-        try decode([RouteEntry].self, json, what: "ip route show").map { entry in
+    /// `table`: the table that was asked for. `ip route show table N` omits the "table" key, so the
+    /// routes are labelled with it here; with "all" each route carries its own (none = main).
+    package static func routes(_ json: String, family: IPFamily, table requested: String? = nil) throws -> [Route] {
+        let implied = requested == "all" ? nil : requested
+        return try decode([RouteEntry].self, json, what: "ip route show").map { entry in
             let type = RouteType(rawValue: entry.type ?? "unicast")
             // The kernel hangs IPv6 blackhole/unreachable routes on "lo"; callers never name a device for them.
             let device = (type != .unicast && entry.dev == "lo") ? nil : entry.dev
             return Route(
-                entry.dst, type: type, via: entry.gateway, device: device, table: entry.table, metric: entry.metric,
+                entry.dst, type: type, via: entry.gateway, device: device, table: entry.table ?? implied, metric: entry.metric,
                 mtu: entry.metrics?.compactMap(\.mtu).first, source: entry.prefsrc, proto: entry.protocol,
                 family: family, scope: entry.scope)
         }

@@ -89,7 +89,7 @@ package enum IPOperation: Sendable, Equatable {
         }
     }
 
-    /// True for operations that change nothing when they only remove.
+    /// Deletions (which tolerate "not found").
     package var isRemoval: Bool {
         switch self {
         case .deleteLink, .deleteAddress, .deleteRoute, .deleteRule: return true

@@ -7,14 +7,30 @@ extension NetworkHost {
         try await links(in: namespace).first { $0.name == name }
     }
 
-    /// No-op when a link of that name exists (of whatever kind: check `links` if that matters).
+    /// No-op when a bridge of that name exists; a non-bridge link of that name is an error.
     package func addBridge(_ name: String, in namespace: String?) async throws {
-        try await perform(.addBridge(name), in: namespace)
+        try await addLink(.addBridge(name), name: name, kind: "bridge", in: namespace)
     }
 
-    /// Creates `a` in `nsA` and its peer `b` directly in `nsB`. No-op when `a` exists.
+    /// Creates `a` in `nsA` and its peer `b` directly in `nsB`. No-op when veth `a` exists.
+    /// EEXIST is also the answer when only `b` exists in `nsB` (a leftover); that is an error here.
     package func addVethPair(_ a: String, in nsA: String?, peer b: String, in nsB: String?) async throws {
-        try await perform(.addVethPair(a, peer: b, peerNamespace: nsB == nsA ? nil : nsB), in: nsA)
+        try await addLink(.addVethPair(a, peer: b, peerNamespace: nsB == nsA ? nil : nsB), name: a, kind: "veth", in: nsA)
+    }
+
+    /// "File exists" is only trusted after checking that the existing link is the kind asked for.
+    private func addLink(_ operation: IPOperation, name: String, kind: String, in namespace: String?) async throws {
+        try Self.validate(operation)
+        if let namespace { try Self.validateNamespace(namespace) }
+        let command = Self.command(for: operation, in: namespace)
+        let result = try await runMutation(command, tolerating: operation.tolerates)
+        if result.succeeded { return }
+        let existing = try await link(name, in: namespace)
+        if existing?.kind != kind {
+            throw NetNSError.commandFailed(
+                command, status: result.status,
+                stderr: result.standardError.trimmed + " (existing \(name): \(existing?.kind ?? "absent"), wanted \(kind))")
+        }
     }
 
     package func setLink(_ name: String, in namespace: String?, up: Bool? = nil, master: String? = nil,

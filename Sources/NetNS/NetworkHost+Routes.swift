@@ -11,7 +11,7 @@ extension NetworkHost {
             if result.standardError.contains("FIB table does not exist") { return [] }
             throw NetNSError.commandFailed(command, status: result.status, stderr: result.standardError)
         }
-        return try IPJSON.routes(result.standardOutput, family: family)
+        return try IPJSON.routes(result.standardOutput, family: family, table: table)
     }
 
     /// Idempotent. The kernel keys a route by (table, destination, metric): a changed metric adds a

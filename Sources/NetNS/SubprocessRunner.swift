@@ -14,15 +14,40 @@ package struct SubprocessRunner: CommandRunner {
     /// Searched when `executable` has no slash: the agent runs as root from a service manager whose
     /// PATH may lack the sbin directories where `ip`, `nft` and `sysctl` live.
     package var searchPath: [String]
+    /// Default time limit per command; the child is killed when it is exceeded.
+    package var timeout: Duration
 
-    package init(outputLimit: Int = 16 << 20, searchPath: [String]? = nil) {
+    package init(outputLimit: Int = 16 << 20, timeout: Duration = .seconds(30), searchPath: [String]? = nil) {
         self.outputLimit = outputLimit
+        self.timeout = timeout
         let fromEnvironment = (ProcessInfo.processInfo.environment["PATH"] ?? "")
             .split(separator: ":").map(String.init)
         self.searchPath = searchPath ?? (fromEnvironment + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"])
     }
 
     package func run(_ command: Command) async throws -> CommandResult {
+        let limit = command.timeout ?? timeout
+        // Cancelling the run makes swift-subprocess tear the child down (SIGKILL), so racing it
+        // against a sleep is a complete timeout.
+        let result = try await withThrowingTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { try await execute(command) }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw NetNSError.timedOut(command, after: limit)
+            }
+            return result
+        }
+        if !result.succeeded && !command.toleratesFailure {
+            throw NetNSError.commandFailed(command, status: result.status, stderr: result.standardError)
+        }
+        return result
+    }
+
+    private func execute(_ command: Command) async throws -> CommandResult {
         let argv = command.argv
         guard let path = resolve(argv[0]) else {
             throw NetNSError.launchFailed(command, reason: "\(argv[0]) not found in \(searchPath.joined(separator: ":"))")
@@ -43,9 +68,6 @@ package struct SubprocessRunner: CommandRunner {
             }
         } catch let error as SubprocessError {
             throw NetNSError.launchFailed(command, reason: "\(error)")
-        }
-        if !result.succeeded && !command.toleratesFailure {
-            throw NetNSError.commandFailed(command, status: result.status, stderr: result.standardError)
         }
         return result
     }
