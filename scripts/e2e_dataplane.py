@@ -8,8 +8,10 @@ nothing behind. Needs root and the strongSwan packages (scripts/prereqs.sh). Sta
 Usage: e2e_dataplane.py BINARY [--results FILE]
 Prints one line per check and a final 'N passed, N failed'.
 """
+import glob
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -161,6 +163,9 @@ def main():
             server.kill()
             server.wait()
         log.close()
+        logs = [os.path.join(d, "charon.log") for d in glob.glob(os.path.join(work, "data", "agent", "*"))]
+        sizes = [os.path.getsize(f) for f in logs if os.path.exists(f)]
+        check("charon logs stay small (no negotiation storm)", all(s < 2_000_000 for s in sizes), str(sizes))
         leftover = [n for n in namespaces() if n not in before and (n.startswith("qrouter-") or n.startswith("qprobe-") or n.startswith("vpnaas-"))]
         for n in leftover:
             sh("ip", "netns", "delete", n)
@@ -170,6 +175,9 @@ def main():
         if failed:
             print("---- server log (tail) ----")
             print(text[-6000:])
+            print(f"(logs kept in {work})")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     if RESULTS and timings:
         write_results(timings)

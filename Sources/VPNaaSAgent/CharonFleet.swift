@@ -37,6 +37,9 @@ package actor CharonFleet: IKEDaemons {
     private var instances: [String: Instance] = [:]
     /// IKE_SA unique id → when a DPD exchange was first seen running on it.
     private var dpdSince: [String: ContinuousClock.Instant] = [:]
+    /// Connection name → last re-initiation and how many in a row, for exponential backoff: a
+    /// peer that refuses (wrong PSK, no config yet) must not be hammered by every pass.
+    private var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,
@@ -222,14 +225,25 @@ package actor CharonFleet: IKEDaemons {
                     }
                 }
             }
-            let live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
-            if plan.connection.initiator == .biDirectional, live.isEmpty || changed && mine.allSatisfy({ !$0.isEstablished }) {
-                _ = try? await client.request(
-                    "initiate", ["child": .string(plan.viciName), "ike": .string(plan.viciName), "timeout": "-1"])
-                changed = true
+            if mine.contains(where: { $0.isEstablished && !$0.installedChildren.isEmpty }) {
+                initiated[plan.viciName] = nil
+                continue
             }
+            let live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
+            guard plan.connection.initiator == .biDirectional, live.isEmpty else { continue }
+            let last = initiated[plan.viciName]
+            if let last, last.at.duration(to: current) < Self.backoff(last.attempts) { continue }
+            _ = try? await client.request(
+                "initiate", ["child": .string(plan.viciName), "ike": .string(plan.viciName), "timeout": "-1"])
+            initiated[plan.viciName] = (current, (last?.attempts ?? 0) + 1)
+            changed = true
         }
         return changed
+    }
+
+    /// 1 s, 2 s, 4 s … capped at 30 s.
+    static func backoff(_ attempts: Int) -> Duration {
+        .seconds(min(30, 1 << min(attempts - 1, 5)))
     }
 
     static func fingerprint(_ plan: ConnectionPlan) -> String {
