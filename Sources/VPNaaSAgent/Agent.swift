@@ -15,6 +15,8 @@ package struct Agent: Service {
     let layout: AgentLayout
     let resync: Duration
     let cleanupOnExit: Bool
+    /// How long objects may stay PENDING_* while every pass fails before they show ERROR.
+    let pendingDeadline: Duration
     let logger: Logger
     let wakeups: AsyncStream<Void>
     let wakeup: AsyncStream<Void>.Continuation
@@ -22,8 +24,9 @@ package struct Agent: Service {
     package init(
         server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
         wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation), resync: Duration = .seconds(2),
-        cleanupOnExit: Bool = false, logger: Logger
+        cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), logger: Logger
     ) {
+        self.pendingDeadline = pendingDeadline
         self.server = server
         self.network = network
         self.ike = ike
@@ -58,10 +61,19 @@ package struct Agent: Service {
                 }
                 group.addTask {
                     var last: VPNStatusReport?
+                    var failingSince: ContinuousClock.Instant?
                     wakeup.yield()
                     for await _ in wakeups {
                         if Task.isCancelled { break }
-                        last = await reconcile(last)
+                        do {
+                            last = try await reconcile(last)
+                            failingSince = nil
+                        } catch {
+                            logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+                            let since = failingSince ?? .now
+                            failingSince = since
+                            if since.duration(to: .now) > pendingDeadline { await failPending(reason: "\(error)") }
+                        }
                     }
                 }
                 await group.next()
@@ -75,21 +87,34 @@ package struct Agent: Service {
         }
     }
 
+
     /// One pass. Returns the report it sent (to skip identical ones next time).
-    func reconcile(_ previous: VPNStatusReport?) async -> VPNStatusReport? {
-        do {
-            let state = try await server.desiredState()
-            let plan = HostPlan.build(state, layout: layout)
-            let problems = try await network.apply(plan)
-            let runtimes = await ike.apply(plan.routers, problems: problems)
-            let (report, entries) = Self.statuses(state, runtimes: runtimes)
-            if report != previous { try await server.report(report) }
-            board.publish(entries)
-            return report
-        } catch {
-            logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
-            return previous
+    func reconcile(_ previous: VPNStatusReport?) async throws -> VPNStatusReport {
+        let state = try await server.desiredState()
+        let plan = HostPlan.build(state, layout: layout)
+        let problems = try await network.apply(plan)
+        let runtimes = await ike.apply(plan.routers, problems: problems)
+        let (report, entries) = Self.statuses(state, runtimes: runtimes)
+        if report != previous { try await server.report(report) }
+        board.publish(entries)
+        return report
+    }
+
+    /// Passes keep failing: what is still pending will not be realised soon, so say so.
+    func failPending(reason: String) async {
+        guard let state = try? await server.desiredState() else { return }
+        var report = VPNStatusReport()
+        var entries: [String: RuntimeBoard.Entry] = [:]
+        let observed = Int64(Date().timeIntervalSince1970)
+        for c in state.connections where c.status.isPending {
+            report.connections[c.id] = .init(status: .error, realised: c)
+            entries[c.id] = .init(
+                runtime: ConnectionRuntime(status: .error, lastError: "not realised: \(reason)"), projectID: c.projectID, observedAt: observed)
         }
+        for s in state.vpnServices where s.status.isPending { report.services[s.id] = .error }
+        guard !report.connections.isEmpty || !report.services.isEmpty else { return }
+        try? await server.report(report)
+        for (id, entry) in entries { board.update(id, entry) }
     }
 
     /// Service ACTIVE = admin-up with at least one ACTIVE connection (charon runs then, by

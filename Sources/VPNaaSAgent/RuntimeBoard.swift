@@ -28,6 +28,13 @@ package final class RuntimeBoard: Sendable {
         entries.withLock { $0[id] }
     }
 
+    /// Sets one connection's entry, leaving the others as they are.
+    package func update(_ id: IPsecSiteConnection.ID, _ entry: Entry) {
+        var all = entries.withLock { $0 }
+        all[id] = entry
+        publish(all)
+    }
+
     /// Replaces the whole picture: connections absent from `latest` are forgotten (and leave
     /// `/metrics`).
     package func publish(_ latest: [IPsecSiteConnection.ID: Entry]) {
