@@ -139,29 +139,16 @@ def main():
     work = tempfile.mkdtemp(prefix="vpnaas-dp.")
     port = free_port()
     log = open(os.path.join(work, "server.log"), "w")
-    env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL=os.environ.get("LOG_LEVEL", "info"))
     before = set(namespaces())
-    server = subprocess.Popen(
-        [BINARY, "all-in-one", "--data-dir", os.path.join(work, "data"), "--bind", f"127.0.0.1:{port}",
-         "--auth-strategy", "noauth"], stdout=log, stderr=subprocess.STDOUT, env=env)
     api = API(f"http://127.0.0.1:{port}")
+    server = Server(work, port, log)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(api.base + "/healthcheck", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.05)
-        run(api, work)
+        server.start(cleanup=False)
+        run(api, work, server)
     except Exception as e:  # a crash of the test itself is a failure, with the server log
         check("test ran to the end", False, repr(e))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
         log.close()
         logs = [os.path.join(d, "charon.log") for d in glob.glob(os.path.join(work, "data", "agent", "*"))]
         sizes = [os.path.getsize(f) for f in logs if os.path.exists(f)]
@@ -184,6 +171,38 @@ def main():
     return 0 if failed == 0 else 1
 
 
+class Server:
+    """vpnaasd all-in-one on a fixed data dir and port, restartable (agent adoption)."""
+
+    def __init__(self, work, port, log):
+        self.work, self.port, self.log, self.proc = work, port, log, None
+
+    def start(self, cleanup):
+        env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1" if cleanup else "0",
+                   LOG_LEVEL=os.environ.get("LOG_LEVEL", "info"))
+        self.proc = subprocess.Popen(
+            [BINARY, "all-in-one", "--data-dir", os.path.join(self.work, "data"), "--bind", f"127.0.0.1:{self.port}",
+             "--auth-strategy", "noauth"], stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthcheck", timeout=1)
+                return
+            except Exception:
+                time.sleep(0.05)
+        raise RuntimeError("vpnaasd did not become ready")
+
+    def stop(self):
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
 def wait_status(api, path, key, project, want, timeout=15.0):
     deadline = time.monotonic() + timeout
     status = None
@@ -195,7 +214,7 @@ def wait_status(api, path, key, project, want, timeout=15.0):
     return status
 
 
-def run(api, work):
+def run(api, work, server):
     admin = "admin-project"
     ext = api.post("/v2.0/networks", {"network": {"name": "provider", "router:external": True,
                    "provider:network_type": "flat", "provider:physical_network": "public"}}, admin, "admin")["network"]
@@ -380,6 +399,22 @@ def run(api, work):
     check("charon SIGKILLed: 0 plaintext frames meanwhile", plain == 0 and raw == 0, f"plaintext={plain}")
     check("ping6 passes after the restart", ping(pl, addr(R, 6)))
 
+    # vpnaasd restarted: the new agent adopts the running charons without renegotiating.
+    pidfiles = [os.path.join(work, "data", "agent", side["router"]["id"], "charon.pid") for side in (L, R)]
+    pids_before = [open(p).read().strip() for p in pidfiles]
+    est_before = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]["established_at"]
+    server.stop()
+    check("charons keep running while vpnaasd is down", all(os.path.exists(f"/proc/{p}") for p in pids_before))
+    server.start(cleanup=True)
+    ok = both_active(L["c6"]["id"], R["c6"]["id"], timeout=10)
+    time.sleep(1.2)
+    st = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]
+    pids_after = [open(p).read().strip() for p in pidfiles]
+    check("restarted agent adopts charons: same PIDs, same IKE_SA, still ACTIVE",
+          ok and pids_after == pids_before and same_second(st["established_at"], est_before) and st["ike_state"] == "ESTABLISHED",
+          f"pids {pids_before}->{pids_after} established {est_before}->{st['established_at']}")
+    check("ping6 passes after the agent restart", ping(pl, addr(R, 6)))
+
     # Delete everything -> no namespace, bridge or charon left.
     pids = []
     for side in (L, R):
@@ -410,6 +445,14 @@ def run(api, work):
         time.sleep(0.05)
     check("after deleting everything: no qrouter-/qprobe-/vpnaas- namespace", not left, str(left))
     check("after deleting everything: no charon left", not alive, str(alive))
+
+
+def same_second(a, b):
+    """established_at is derived from charon's age counter: allow one second of rounding."""
+    if not a or not b:
+        return False
+    parse = lambda t: time.mktime(time.strptime(t, "%Y-%m-%dT%H:%M:%SZ"))
+    return abs(parse(a) - parse(b)) <= 1
 
 
 def write_results(t):
