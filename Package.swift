@@ -58,6 +58,8 @@ let package = Package(
                 "VPNaaSDomain",
                 "VPNaaSStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // PBKDF2 for password hashes.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -158,7 +160,7 @@ let package = Package(
         ),
             .testTarget(
             name: "VPNaaSIdentityTests",
-            dependencies: ["VPNaaSIdentity", "VPNaaSDomain", "VPNaaSStore"],
+            dependencies: ["VPNaaSIdentity", "VPNaaSDomain", "VPNaaSStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,7 +15,7 @@ seqs="${VPNAAS_FIXTURE_SEQS:-1-94}"
 
 work=$(mktemp -d /tmp/vpnaas-e2e.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-.build/debug/vpnaasd all-in-one --data-dir "$work/data" --bind "127.0.0.1:$port" --no-agent >"$work/server.log" 2>&1 &
+.build/debug/vpnaasd all-in-one --data-dir "$work/data" --bind "127.0.0.1:$port" --auth-strategy noauth --no-agent >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

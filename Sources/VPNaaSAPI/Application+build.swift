@@ -5,6 +5,7 @@ import ServiceLifecycle
 import VPNaaSAgent
 import VPNaaSCore
 import VPNaaSDomain
+import VPNaaSIdentity
 import VPNaaSStore
 import VPNaaSWire
 
@@ -17,8 +18,12 @@ import Foundation
 /// Everything `buildApplication` needs, read from flags, environment and config file by the executable.
 package struct APIConfiguration: Sendable {
     package enum AuthStrategy: String, Sendable, CaseIterable {
+        /// No tokens: identity from `X-Project-Id`/`X-Roles` headers, else Neutron's noauth admin.
         case noauth
+        /// The embedded Keystone on the same port (the default).
         case keystone
+        /// Tokens validated against another Keystone (`keystoneURL`) with a service user.
+        case external
     }
 
     package enum Database: Sendable {
@@ -37,13 +42,15 @@ package struct APIConfiguration: Sendable {
     package var authStrategy: AuthStrategy
     package var database: Database
     package var networking: NetworkingConfiguration
+    package var identity: IdentityConfiguration
     /// nil: no agent (`--no-agent`): VPN statuses stay as created, as with Neutron without agents.
     package var agent: AgentConfiguration?
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
-        authStrategy: AuthStrategy = .noauth, database: Database = .sqliteFile,
-        networking: NetworkingConfiguration = .init(), agent: AgentConfiguration? = nil
+        authStrategy: AuthStrategy = .keystone, database: Database = .sqliteFile,
+        networking: NetworkingConfiguration = .init(), identity: IdentityConfiguration = .init(),
+        agent: AgentConfiguration? = nil
     ) {
         self.agent = agent
         self.host = host
@@ -52,6 +59,7 @@ package struct APIConfiguration: Sendable {
         self.authStrategy = authStrategy
         self.database = database
         self.networking = networking
+        self.identity = identity
     }
 
     package var databasePath: String { dataDir + "/vpnaas.sqlite" }
@@ -97,13 +105,10 @@ package func buildApplication(
     _ configuration: APIConfiguration, logger: Logger = Logger(label: "vpnaasd"),
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    if configuration.authStrategy == .keystone {
-        throw StartupError(
-            "--auth-strategy keystone is not available in this version yet; use --auth-strategy noauth")
-    }
     let baseStore = try openStore(configuration)
     let feed = ChangeFeed()
     let store = NotifyingStore(base: baseStore, feed: feed)
+    let auth = try await makeAuth(configuration, store: baseStore, logger: logger)
     let board = RuntimeBoard()
     var services: [any Service] = []
     if let agent = configuration.agent {
@@ -121,7 +126,7 @@ package func buildApplication(
         },
         routerGuards: VPN.routerGuards)
     let vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
-    let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration)
+    let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vpnaasd"),
@@ -133,7 +138,8 @@ package func buildApplication(
 /// The HTTP routes and middleware chain.
 /// VPN's router/subnet guards are always wired into `networking`; `vpn` defaults to one on the same store.
 package func buildRouter(
-    networking: Networking, vpn: VPN? = nil, board: RuntimeBoard = RuntimeBoard(), configuration: APIConfiguration
+    networking: Networking, vpn: VPN? = nil, board: RuntimeBoard = RuntimeBoard(), configuration: APIConfiguration,
+    auth: AuthSetup = .noauth
 ) -> Hummingbird.Router<APIRequestContext> {
     var networking = networking
     networking.routerGuards = VPN.routerGuards
@@ -141,13 +147,25 @@ package func buildRouter(
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: NeutronErrorMiddleware())
-    router.add(middleware: NoAuthIdentityMiddleware())
+    switch auth {
+    case .noauth:
+        router.add(middleware: NoAuthIdentityMiddleware())
+    case .keystone(let identity):
+        router.add(middleware: TokenAuthMiddleware(validator: identity))
+        KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
+    case .external(let validator):
+        router.add(middleware: TokenAuthMiddleware(validator: validator))
+    }
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
     StatusRoutes(vpn: vpn, board: board).registerMetrics(on: router)
     let v2 = router.group("v2.0")
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
-    DiscoveryRoutes(extensions: APIExtension.core + APIExtension.vpn).register(on: router, v2: v2, servesRoot: true)
+    // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
+    // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
+    var servesRoot = true
+    if case .keystone = auth { servesRoot = false }
+    DiscoveryRoutes(extensions: APIExtension.core + APIExtension.vpn).register(on: router, v2: v2, servesRoot: servesRoot)
     return router
 }

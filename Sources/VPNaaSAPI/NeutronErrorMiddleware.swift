@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import VPNaaSDomain
+import VPNaaSIdentity
 import VPNaaSWire
 
 /// The one place errors become HTTP: every non-2xx answer is `{"NeutronError": {type, message, detail}}`,
@@ -14,6 +15,12 @@ struct NeutronErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as KeystoneError {
+            return NeutronErrorMiddleware.response(for: error)
+        } catch let error as HTTPError where request.uri.path.hasPrefix("/v3") {
+            // Keystone routes answer in Keystone's shape, including unknown paths and methods.
+            return NeutronErrorMiddleware.response(
+                for: KeystoneError(code: Int(error.status.code), title: error.status.reasonPhrase, message: error.body ?? error.status.reasonPhrase))
         } catch let error as VPNaaSError {
             return NeutronErrorMiddleware.response(for: error)
         } catch let error as HTTPError {
@@ -44,6 +51,15 @@ struct NeutronErrorMiddleware: RouterMiddleware {
             let type = error.status.code < 500 ? "HTTPBadRequest" : "HTTPInternalServerError"
             return .neutron(status: error.status.code, type: type, message: error.body ?? error.status.reasonPhrase)
         }
+    }
+
+    /// `{"error": {"code", "title", "message"}}`; a 401 also names the auth scheme as Keystone does.
+    static func response(for error: KeystoneError) -> Response {
+        var response = JSONResponse.make(
+            ["error": .object(["code": .int(error.code), "title": .string(error.title), "message": .string(error.message)])],
+            status: HTTPResponse.Status(code: error.code))
+        if error.code == 401 { response.headers[HTTPField.Name("WWW-Authenticate")!] = "Keystone uri=\"/v3\"" }
+        return response
     }
 
     static func response(for error: VPNaaSError) -> Response {

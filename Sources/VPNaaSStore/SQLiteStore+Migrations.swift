@@ -106,6 +106,7 @@ extension SQLiteStore {
                     """)
         }
         registerVPNMigration(&migrator)
+        registerIdentityMigration(&migrator)
         return migrator
     }
 }

@@ -39,6 +39,15 @@ package protocol StoreReader {
     /// Connections with their PSK opened.
     func ipsecSiteConnection(_ id: IPsecSiteConnection.ID) throws -> IPsecSiteConnection?
     func ipsecSiteConnections() throws -> [IPsecSiteConnection]
+
+    // Identity (embedded Keystone)
+    func identityProject(_ id: String) throws -> IdentityProject?
+    func identityProjects() throws -> [IdentityProject]
+    func identityUser(_ id: String) throws -> IdentityUser?
+    func identityUsers() throws -> [IdentityUser]
+    func identityRoles() throws -> [IdentityRole]
+    /// Assignments, optionally only those of one project and/or one user.
+    func identityRoleAssignments(projectID: String?, userID: String?) throws -> [IdentityRoleAssignment]
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -74,6 +83,18 @@ package protocol StoreWriter: StoreReader {
     func insert(_ connection: IPsecSiteConnection) throws
     func update(_ connection: IPsecSiteConnection) throws
     func deleteIPsecSiteConnection(_ id: IPsecSiteConnection.ID) throws
+
+    // Identity: deleting a project or user also drops its role assignments (ON DELETE CASCADE).
+    func insert(_ project: IdentityProject) throws
+    func update(_ project: IdentityProject) throws
+    func deleteIdentityProject(_ id: String) throws
+    func insert(_ user: IdentityUser) throws
+    func update(_ user: IdentityUser) throws
+    func deleteIdentityUser(_ id: String) throws
+    func insert(_ role: IdentityRole) throws
+    /// Idempotent, as Keystone's PUT of a grant is.
+    func insert(_ assignment: IdentityRoleAssignment) throws
+    func delete(_ assignment: IdentityRoleAssignment) throws
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.

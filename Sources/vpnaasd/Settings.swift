@@ -30,6 +30,15 @@ struct Settings {
         var s = Settings()
         if let dir = value("data_dir", flag: flags.dataDir) { s.api.dataDir = dir }
         try s.apply(bind: value("bind"), authStrategy: value("auth_strategy"), noAgent: value("no_agent").map(Settings.truthy))
+        try s.applyIdentity(publicURL: value("public_url"), keystoneURL: value("keystone_url"))
+        if let user = value("keystone_username") { s.api.identity.serviceUsername = user }
+        if let password = value("keystone_password") { s.api.identity.servicePassword = password }
+        if let project = value("keystone_project") { s.api.identity.serviceProject = project }
+        if let password = value("bootstrap_password") { s.api.identity.bootstrapPassword = password }
+        if let lifetime = value("token_expiration") {
+            guard let seconds = Int64(lifetime), seconds >= 60 else { throw ValidationError("token_expiration must be seconds >= 60") }
+            s.api.identity.tokenLifetime = seconds
+        }
         if let physnets = value("physical_networks") {
             let names = physnets.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard let first = names.first else { throw ValidationError("physical_networks must name at least one network") }
@@ -53,7 +62,7 @@ struct Settings {
         }
         if let authStrategy {
             guard let strategy = APIConfiguration.AuthStrategy(rawValue: authStrategy) else {
-                throw ValidationError("--auth-strategy must be one of noauth, keystone; got '\(authStrategy)'")
+                throw ValidationError("--auth-strategy must be one of keystone, external, noauth; got '\(authStrategy)'")
             }
             api.authStrategy = strategy
         }
@@ -86,6 +95,18 @@ struct Settings {
         var api = self.api
         api.agent = noAgent ? nil : agent
         return api
+    }
+
+    /// URLs without a trailing slash, checked to be http(s) so links built from them work.
+    mutating func applyIdentity(publicURL: String?, keystoneURL: String?) throws {
+        func clean(_ url: String, _ flag: String) throws -> String {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("\(flag) must be an http(s) URL, got '\(url)'") }
+            var u = url
+            while u.hasSuffix("/") { u.removeLast() }
+            return u
+        }
+        if let publicURL { api.identity.publicURL = try clean(publicURL, "--public-url") }
+        if let keystoneURL { api.identity.keystoneURL = try clean(keystoneURL, "--keystone-url") }
     }
 
     static func truthy(_ s: String) -> Bool { ["1", "true", "yes", "on"].contains(s.lowercased()) }

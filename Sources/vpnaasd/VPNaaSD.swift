@@ -8,7 +8,7 @@ struct VPNaaSD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vpnaasd",
         abstract: "VPN as a Service: Neutron-compatible API and IPsec agent.",
-        subcommands: [AllInOne.self, Migrate.self],
+        subcommands: [AllInOne.self, Migrate.self, RotateTokenKeys.self],
         defaultSubcommand: AllInOne.self)
 }
 
@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, no_agent, physical_networks (env VPNAAS_CONFIG).")
+    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -35,8 +35,14 @@ struct AllInOne: AsyncParsableCommand {
     @Option(help: "HOST:PORT to listen on (env VPNAAS_BIND; default 127.0.0.1:9696).")
     var bind: String?
 
-    @Option(help: "noauth or keystone (env VPNAAS_AUTH_STRATEGY; default noauth).")
+    @Option(help: "keystone (embedded identity), external (validate against --keystone-url) or noauth (env VPNAAS_AUTH_STRATEGY; default keystone).")
     var authStrategy: String?
+
+    @Option(help: "Base URL clients reach this server at, for version links, the catalog and clouds.yaml (env VPNAAS_PUBLIC_URL; default: from each request's Host).")
+    var publicURL: String?
+
+    @Option(help: "External Keystone URL for --auth-strategy external (env VPNAAS_KEYSTONE_URL); service user from VPNAAS_KEYSTONE_USERNAME/PASSWORD/PROJECT.")
+    var keystoneURL: String?
 
     @Flag(help: "Serve the API only; statuses stay as created (env VPNAAS_NO_AGENT=1).")
     var noAgent: Bool = false
@@ -44,6 +50,7 @@ struct AllInOne: AsyncParsableCommand {
     func run() async throws {
         var settings = try common.settings()
         try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent ? true : nil)
+        try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -84,6 +91,27 @@ struct Migrate: AsyncParsableCommand {
             print("migrations applied to \(settings.api.databasePath)")
         } catch let error as StartupError {
             print("cannot migrate: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct RotateTokenKeys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-token-keys", abstract: "Add a new token-sealing key (restart the server to use it); keep the newest N.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "How many keys to keep; tokens sealed with older keys stop working.")
+    var keep: Int = 3
+
+    func run() async throws {
+        let settings = try common.settings()
+        do {
+            let result = try rotateTokenKeys(settings.api, keep: max(keep, 2))
+            print("token keys in \(settings.api.tokenKeyDirectory): primary \(result.primary), kept \(result.kept)")
+        } catch let error as StartupError {
+            print("cannot rotate: \(error.description)")
             throw ExitCode(2)
         }
     }

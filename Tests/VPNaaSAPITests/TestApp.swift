@@ -8,7 +8,20 @@ import VPNaaSWire
 
 /// Runs `body` against the real application (`buildApplication`) on a private in-memory database.
 func withTestApp(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
-    let app = try await buildApplication(APIConfiguration(port: 0, database: .sqliteInMemory))
+    let app = try await buildApplication(APIConfiguration(port: 0, authStrategy: .noauth, database: .sqliteInMemory))
+    try await app.test(.router) { client in try await body(APIClient(client: client)) }
+}
+
+/// The bootstrap admin's password in keystone-mode test apps.
+let testAdminPassword = "test-admin-secret"
+
+/// Runs `body` against the real application in `keystone` mode (embedded identity, tokens required),
+/// with a known bootstrap password and a cheap KDF so tests stay fast.
+func withKeystoneApp(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+    var configuration = APIConfiguration(port: 0, authStrategy: .keystone, database: .sqliteInMemory)
+    configuration.identity.bootstrapPassword = testAdminPassword
+    configuration.identity.passwordRounds = 1000
+    let app = try await buildApplication(configuration)
     try await app.test(.router) { client in try await body(APIClient(client: client)) }
 }
 
@@ -73,20 +86,20 @@ struct Topology {
     var privateSubnet = ""
     var router = ""
 
-    static func build(_ api: APIClient, tenant: HTTPFields = [:]) async throws -> Topology {
+    static func build(_ api: APIClient, tenant: HTTPFields = [:], admin: HTTPFields = [:]) async throws -> Topology {
         var t = Topology()
         t.provider = try await api.create(
             "/v2.0/networks", "network",
             ["name": .string("provider"), "router:external": .bool(true), "provider:network_type": .string("flat"),
-             "provider:physical_network": .string("public")])
+             "provider:physical_network": .string("public")], headers: admin)
         t.providerV4 = try await api.create(
             "/v2.0/subnets", "subnet",
             ["name": .string("provider-v4"), "network_id": .string(t.provider), "ip_version": .int(4),
-             "cidr": .string("192.0.2.0/24"), "gateway_ip": .string("192.0.2.1"), "enable_dhcp": .bool(false)])
+             "cidr": .string("192.0.2.0/24"), "gateway_ip": .string("192.0.2.1"), "enable_dhcp": .bool(false)], headers: admin)
         t.providerV6 = try await api.create(
             "/v2.0/subnets", "subnet",
             ["name": .string("provider-v6"), "network_id": .string(t.provider), "ip_version": .int(6),
-             "cidr": .string("2001:db8:0:1::/64"), "enable_dhcp": .bool(false)])
+             "cidr": .string("2001:db8:0:1::/64"), "enable_dhcp": .bool(false)], headers: admin)
         t.privateNet = try await api.create("/v2.0/networks", "network", ["name": .string("private")], headers: tenant)
         t.privateSubnet = try await api.create(
             "/v2.0/subnets", "subnet",

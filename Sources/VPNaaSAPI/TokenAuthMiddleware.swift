@@ -1,0 +1,26 @@
+import HTTPTypes
+import Hummingbird
+import VPNaaSDomain
+import VPNaaSIdentity
+
+/// `keystone` and `external` modes: every Neutron request needs a valid `X-Auth-Token`; the identity it
+/// stands for (project, user, effective roles) drives Neutron's policy. Missing, forged, expired or
+/// revoked tokens are a 401 with Keystone's JSON body, as keystonemiddleware answers.
+struct TokenAuthMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let validator: any TokenValidator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        // Discovery, health and the Keystone routes (which authenticate themselves) are open.
+        if path == "/" || path == "/healthcheck" || path == "/v3" || path.hasPrefix("/v3/") {
+            return try await next(request, context)
+        }
+        guard let token = request.headers[KeystoneRoutes.authToken], !token.isEmpty else {
+            throw KeystoneError.unauthorized()
+        }
+        var context = context
+        context.identity = try await validator.identity(forToken: token)
+        return try await next(request, context)
+    }
+}

@@ -1,2 +1,0 @@
-/// Keystone v3 subset: users, projects, roles, signed expiring tokens, catalog.
-package enum IdentityModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import VPNaaSIdentity
-
-@Test func moduleLinks() { _ = IdentityModule.self }
