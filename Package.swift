@@ -90,9 +90,9 @@ let package = Package(
                 "VICI",
                 "NetNS",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -118,6 +118,7 @@ let package = Package(
             name: "vpnaasd",
             dependencies: [
                 "VPNaaSAPI",
+                "VPNaaSAgent",
                 "VPNaaSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -164,7 +165,13 @@ let package = Package(
         ),
         .testTarget(
             name: "VICITests",
-            dependencies: ["VICI", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "VICI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -174,7 +181,11 @@ let package = Package(
         ),
         .testTarget(
             name: "VPNaaSAgentTests",
-            dependencies: ["VPNaaSAgent", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS"],
+            dependencies: [
+                "VPNaaSAgent", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -37,7 +37,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 URL="http://127.0.0.1:$port"
 extra=()
 [ "${E2E_CLI_NO_AGENT:-0}" = 1 ] && extra+=(--no-agent)
-"$bin" all-in-one --data-dir "$work/data" --bind "127.0.0.1:$port" --auth-strategy keystone "${extra[@]}" >"$work/server.log" 2>&1 &
+VPNAAS_AGENT_CLEANUP_ON_EXIT=1 "$bin" all-in-one --data-dir "$work/data" --bind "127.0.0.1:$port" --auth-strategy keystone "${extra[@]}" >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
@@ -362,6 +362,8 @@ for s in left right; do
     }
     st=$(wait_settled $s "ipsec site connection" $p-connection)
     case "$st" in PENDING_*|"") bad "$s connection left PENDING_* within 30 s" "status $st" ;; *) ok "$s connection settled ($st)" ;; esac
+    # Both sides point at each other's external_v6_ip: the agent must have brought the tunnel up.
+    if [ "$st" = ACTIVE ]; then ok "$s connection ACTIVE (tunnel up)"; else bad "$s connection ACTIVE (tunnel up)" "status $st"; fi
     run $s "vpn ipsec site connection set" vpn ipsec site connection set $p-connection --description "conn of $s" --mtu 1400 && {
       run $s "connection show after set" vpn ipsec site connection show $p-connection -f json && {
         expect "$s conn: mtu set" "1400" "$(j MTU <<<"$OUT")"

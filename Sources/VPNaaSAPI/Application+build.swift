@@ -1,6 +1,8 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
+import VPNaaSAgent
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSIdentity
@@ -41,12 +43,16 @@ package struct APIConfiguration: Sendable {
     package var database: Database
     package var networking: NetworkingConfiguration
     package var identity: IdentityConfiguration
+    /// nil: no agent (`--no-agent`): VPN statuses stay as created, as with Neutron without agents.
+    package var agent: AgentConfiguration?
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
         authStrategy: AuthStrategy = .keystone, database: Database = .sqliteFile,
-        networking: NetworkingConfiguration = .init(), identity: IdentityConfiguration = .init()
+        networking: NetworkingConfiguration = .init(), identity: IdentityConfiguration = .init(),
+        agent: AgentConfiguration? = nil
     ) {
+        self.agent = agent
         self.host = host
         self.port = port
         self.dataDir = dataDir
@@ -99,8 +105,17 @@ package func buildApplication(
     _ configuration: APIConfiguration, logger: Logger = Logger(label: "vpnaasd"),
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let store = try openStore(configuration)
-    let auth = try await makeAuth(configuration, store: store, logger: logger)
+    let baseStore = try openStore(configuration)
+    let feed = ChangeFeed()
+    let store = NotifyingStore(base: baseStore, feed: feed)
+    let auth = try await makeAuth(configuration, store: baseStore, logger: logger)
+    let board = RuntimeBoard()
+    var services: [any Service] = []
+    if let agent = configuration.agent {
+        services.append(
+            await makeAgentService(
+                agent, dataDir: configuration.dataDir, store: baseStore, feed: feed, board: board, logger: logger))
+    }
     let networking = Networking(
         store: store, configuration: configuration.networking,
         now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
@@ -110,19 +125,22 @@ package func buildApplication(
             return MACAddress.random(using: &g)
         },
         routerGuards: VPN.routerGuards)
-    let router = buildRouter(networking: networking, configuration: configuration, auth: auth)
+    let vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
+    let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vpnaasd"),
+        services: services,
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
 /// The HTTP routes and middleware chain.
 /// VPN's router/subnet guards are always wired into `networking`; `vpn` defaults to one on the same store.
-package func buildRouter(networking: Networking, vpn: VPN? = nil, configuration: APIConfiguration, auth: AuthSetup = .noauth)
-    -> Hummingbird.Router<APIRequestContext>
-{
+package func buildRouter(
+    networking: Networking, vpn: VPN? = nil, board: RuntimeBoard = RuntimeBoard(), configuration: APIConfiguration,
+    auth: AuthSetup = .noauth
+) -> Hummingbird.Router<APIRequestContext> {
     var networking = networking
     networking.routerGuards = VPN.routerGuards
     let vpn = vpn ?? VPN(store: networking.store, newID: { RandomID.uuid() })
@@ -139,9 +157,11 @@ package func buildRouter(networking: Networking, vpn: VPN? = nil, configuration:
         router.add(middleware: TokenAuthMiddleware(validator: validator))
     }
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
+    StatusRoutes(vpn: vpn, board: board).registerMetrics(on: router)
     let v2 = router.group("v2.0")
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
+    StatusRoutes(vpn: vpn, board: board).register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
     // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
     var servesRoot = true

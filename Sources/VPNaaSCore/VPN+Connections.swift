@@ -37,9 +37,10 @@ extension VPN {
         return try await write { tx in
             let current = try tx.visibleConnection(id, identity)
             try VPNService.checkUpdatable(id, status: current.status)
-            let updated = current.applying(input)
+            var updated = current.applying(input)
             let env = try VPN.environment(for: updated, identity, tx)
             try IPsecSiteConnection.validate(updated, in: env)
+            if agentManaged, updated.differsInDataPlane(from: current) { updated.status = .pendingUpdate }
             try tx.update(updated)
             return updated
         }

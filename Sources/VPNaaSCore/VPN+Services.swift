@@ -41,7 +41,10 @@ extension VPN {
             try VPNService.checkUpdatable(id, status: service.status)
             if let v = input.name { service.name = v }
             if let v = input.description { service.description = v }
-            if let v = input.adminStateUp { service.adminStateUp = v }
+            if let v = input.adminStateUp, v != service.adminStateUp {
+                service.adminStateUp = v
+                if agentManaged { service.status = .pendingUpdate }
+            }
             try tx.update(service)
             return service
         }

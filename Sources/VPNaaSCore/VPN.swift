@@ -6,10 +6,13 @@ import VPNaaSStore
 package struct VPN: UseCases {
     package let store: any Store
     let newID: @Sendable () -> String
+    /// With an agent realising changes, a data-plane update shows PENDING_UPDATE until applied.
+    let agentManaged: Bool
 
-    package init(store: any Store, newID: @escaping @Sendable () -> String) {
+    package init(store: any Store, newID: @escaping @Sendable () -> String, agentManaged: Bool = false) {
         self.store = store
         self.newID = newID
+        self.agentManaged = agentManaged
     }
 }
 

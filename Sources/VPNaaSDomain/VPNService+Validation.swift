@@ -23,7 +23,9 @@ extension VPNService {
 
     /// Updates are refused while PENDING_* (services and connections alike).
     package static func checkUpdatable(_ id: String, status: VPNStatus) throws(VPNaaSError) {
-        if status.isPending { throw .vpnStateInvalidToUpdate(id, state: status) }
+        // PENDING_UPDATE is accepted (unlike Neutron): the agent always converges on the latest
+        // version, so a second change while one is being applied is safe.
+        if status == .pendingCreate || status == .pendingDelete { throw .vpnStateInvalidToUpdate(id, state: status) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Logging
 import VPNaaSAPI
+import VPNaaSAgent
 import VPNaaSCore
 
 import ArgumentParser
@@ -15,6 +16,7 @@ struct Environment {
 struct Settings {
     var api = APIConfiguration()
     var noAgent = false
+    var agent = AgentConfiguration()
     var logLevel: Logger.Level = .info
 
     static func load(flags: CommonOptions, environment: Environment) throws -> Settings {
@@ -43,6 +45,7 @@ struct Settings {
             s.api.networking.physicalNetworks = names
             s.api.networking.defaultPhysicalNetwork = first
         }
+        try s.applyAgent(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
         return s
     }
@@ -64,6 +67,34 @@ struct Settings {
             api.authStrategy = strategy
         }
         if let noAgent { self.noAgent = noAgent }
+    }
+
+    /// Agent keys: physical_network_mappings, ipsec_backend, agent_state_dir, agent_socket_dir,
+    /// agent_cleanup_on_exit.
+    mutating func applyAgent(_ value: (String, String?) -> String?) throws {
+        if let text = value("physical_network_mappings", nil) {
+            do {
+                agent.physicalNetworks = try AgentLayout.parseMappings(text)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if let text = value("ipsec_backend", nil) {
+            guard let backend = AgentConfiguration.Backend(rawValue: text) else {
+                throw ValidationError("ipsec_backend must be one of auto, xfrm, libipsec; got '\(text)'")
+            }
+            agent.backend = backend
+        }
+        if let dir = value("agent_state_dir", nil) { agent.stateDir = dir }
+        if let dir = value("agent_socket_dir", nil) { agent.socketDir = dir }
+        if let flag = value("agent_cleanup_on_exit", nil) { agent.cleanupOnExit = Settings.truthy(flag) }
+    }
+
+    /// The API configuration with the agent switched on unless `--no-agent`.
+    var resolvedAPI: APIConfiguration {
+        var api = self.api
+        api.agent = noAgent ? nil : agent
+        return api
     }
 
     /// URLs without a trailing slash, checked to be http(s) so links built from them work.

@@ -58,7 +58,7 @@ struct AllInOne: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "vpnaasd")
-        let api = settings.api
+        let api = settings.resolvedAPI
         let noAgentFlag = settings.noAgent
         do {
             let app = try await buildApplication(api, logger: logger) { channel in
@@ -68,7 +68,7 @@ struct AllInOne: AsyncParsableCommand {
                     metadata: [
                         "http.address": "http://\(address)", "data.dir": "\(api.dataDir)",
                         "auth.strategy": "\(api.authStrategy.rawValue)",
-                        "agent": "\(noAgentFlag ? "disabled (--no-agent)" : "not available in this version: VPN statuses stay as created")",
+                        "agent": "\(noAgentFlag ? "disabled (--no-agent): VPN statuses stay as created" : "in-process")",
                     ])
             }
             try await app.runService()

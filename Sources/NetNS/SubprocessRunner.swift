@@ -1,0 +1,90 @@
+import Foundation
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Runs commands for real through swift-subprocess.
+package struct SubprocessRunner: CommandRunner {
+    /// Caps captured output; `ip -j route show table all` on a busy router is well below this.
+    package var outputLimit: Int
+    /// Searched when `executable` has no slash: the agent runs as root from a service manager whose
+    /// PATH may lack the sbin directories where `ip`, `nft` and `sysctl` live.
+    package var searchPath: [String]
+    /// Default time limit per command; the child is killed when it is exceeded.
+    package var timeout: Duration
+
+    package init(outputLimit: Int = 16 << 20, timeout: Duration = .seconds(30), searchPath: [String]? = nil) {
+        self.outputLimit = outputLimit
+        self.timeout = timeout
+        let fromEnvironment = (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            .split(separator: ":").map(String.init)
+        self.searchPath = searchPath ?? (fromEnvironment + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"])
+    }
+
+    package func run(_ command: Command) async throws -> CommandResult {
+        let limit = command.timeout ?? timeout
+        // Cancelling the run makes swift-subprocess tear the child down (SIGKILL), so racing it
+        // against a sleep is a complete timeout.
+        let result = try await withThrowingTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { try await execute(command) }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw NetNSError.timedOut(command, after: limit)
+            }
+            return result
+        }
+        if !result.succeeded && !command.toleratesFailure {
+            throw NetNSError.commandFailed(command, status: result.status, stderr: result.standardError)
+        }
+        return result
+    }
+
+    private func execute(_ command: Command) async throws -> CommandResult {
+        let argv = command.argv
+        guard let path = resolve(argv[0]) else {
+            throw NetNSError.launchFailed(command, reason: "\(argv[0]) not found in \(searchPath.joined(separator: ":"))")
+        }
+        let arguments = Arguments(Array(argv.dropFirst()))
+        let result: CommandResult
+        do {
+            if let input = command.input {
+                let r = try await Subprocess.run(
+                    .path(FilePath(path)), arguments: arguments, input: .string(input),
+                    output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+                result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput, standardError: r.standardError)
+            } else {
+                let r = try await Subprocess.run(
+                    .path(FilePath(path)), arguments: arguments,
+                    output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+                result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput, standardError: r.standardError)
+            }
+        } catch let error as SubprocessError {
+            throw NetNSError.launchFailed(command, reason: "\(error)")
+        }
+        return result
+    }
+
+    private func resolve(_ executable: String) -> String? {
+        if executable.contains("/") { return executable }
+        for directory in searchPath where !directory.isEmpty {
+            let candidate = directory + "/" + executable
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static func code(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): return Int32(code)
+        case .signaled(let signal): return 128 + Int32(signal)
+        }
+    }
+}

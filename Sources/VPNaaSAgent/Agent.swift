@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VPNaaSCore
+import VPNaaSDomain
+
+/// The reconcile loop: on every change (no polling delay), every IKE event and a periodic
+/// resync, converge the host on the desired state and report statuses. Level-triggered: each
+/// pass looks at the whole picture, so a missed event costs at most one resync interval.
+package struct Agent: Service {
+    let server: any AgentServer
+    let network: any RouterNetwork
+    let ike: any IKEDaemons
+    let board: RuntimeBoard
+    let layout: AgentLayout
+    let resync: Duration
+    let cleanupOnExit: Bool
+    /// How long objects may stay PENDING_* while every pass fails before they show ERROR.
+    let pendingDeadline: Duration
+    let logger: Logger
+    let wakeups: AsyncStream<Void>
+    let wakeup: AsyncStream<Void>.Continuation
+
+    package init(
+        server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
+        wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation), resync: Duration = .seconds(2),
+        cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), logger: Logger
+    ) {
+        self.pendingDeadline = pendingDeadline
+        self.server = server
+        self.network = network
+        self.ike = ike
+        self.board = board
+        self.layout = layout
+        self.wakeups = wakeups.stream
+        self.wakeup = wakeups.continuation
+        self.resync = resync
+        self.cleanupOnExit = cleanupOnExit
+        self.logger = logger
+    }
+
+    /// A wake-up channel that coalesces bursts (many events → one pass).
+    package static func makeWakeups() -> (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) {
+        AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    package func run() async throws {
+        let changes = server.changes()
+        let wakeup = self.wakeup
+        let resync = self.resync
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in changes { wakeup.yield() }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: resync)
+                        wakeup.yield()
+                    }
+                }
+                group.addTask {
+                    var last: VPNStatusReport?
+                    var failingSince: ContinuousClock.Instant?
+                    wakeup.yield()
+                    for await _ in wakeups {
+                        if Task.isCancelled { break }
+                        do {
+                            last = try await reconcile(last)
+                            failingSince = nil
+                        } catch {
+                            logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+                            let since = failingSince ?? .now
+                            failingSince = since
+                            if since.duration(to: .now) > pendingDeadline { await failPending(reason: "\(error)") }
+                        }
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        if cleanupOnExit {
+            await ike.stopAll()
+            _ = try? await network.apply(HostPlan())
+            logger.notice("agent cleaned up its namespaces and charons")
+        }
+    }
+
+
+    /// One pass. Returns the report it sent (to skip identical ones next time).
+    func reconcile(_ previous: VPNStatusReport?) async throws -> VPNStatusReport {
+        let state = try await server.desiredState()
+        let plan = HostPlan.build(state, layout: layout)
+        let problems = try await network.apply(plan)
+        let runtimes = await ike.apply(plan.routers, problems: problems)
+        let (report, entries) = Self.statuses(state, runtimes: runtimes)
+        if report != previous { try await server.report(report) }
+        board.publish(entries)
+        return report
+    }
+
+    /// Passes keep failing: what is still pending will not be realised soon, so say so.
+    func failPending(reason: String) async {
+        guard let state = try? await server.desiredState() else { return }
+        var report = VPNStatusReport()
+        var entries: [String: RuntimeBoard.Entry] = [:]
+        let observed = Int64(Date().timeIntervalSince1970)
+        for c in state.connections where c.status.isPending {
+            report.connections[c.id] = .init(status: .error, realised: c)
+            entries[c.id] = .init(
+                runtime: ConnectionRuntime(status: .error, lastError: "not realised: \(reason)"), projectID: c.projectID, observedAt: observed)
+        }
+        for s in state.vpnServices where s.status.isPending { report.services[s.id] = .error }
+        guard !report.connections.isEmpty || !report.services.isEmpty else { return }
+        try? await server.report(report)
+        for (id, entry) in entries { board.update(id, entry) }
+    }
+
+    /// Service ACTIVE = admin-up with at least one ACTIVE connection (charon runs then, by
+    /// construction); everything the plan could not place is DOWN with a reason.
+    static func statuses(_ state: DesiredState, runtimes: [String: ConnectionRuntime]) -> (
+        VPNStatusReport, [String: RuntimeBoard.Entry]
+    ) {
+        var report = VPNStatusReport()
+        var entries: [String: RuntimeBoard.Entry] = [:]
+        let observed = Int64(Date().timeIntervalSince1970)
+        for c in state.connections {
+            let runtime =
+                runtimes[c.id]
+                ?? ConnectionRuntime(status: .down, lastError: "the VPN service's router has no realised namespace (admin-down or no ports)")
+            report.connections[c.id] = .init(status: runtime.status, realised: c)
+            entries[c.id] = RuntimeBoard.Entry(runtime: runtime, projectID: c.projectID, observedAt: observed)
+        }
+        for s in state.vpnServices {
+            let mine = state.connections.filter { $0.vpnServiceID == s.id }
+            let active = mine.contains { report.connections[$0.id]?.status == .active }
+            report.services[s.id] = s.adminStateUp && active ? .active : .down
+        }
+        return (report, entries)
+    }
+}

@@ -1,0 +1,46 @@
+import VPNaaSCore
+import VPNaaSDomain
+import VPNaaSStore
+
+/// The agent's view of the server: desired state in, statuses out, and a wake-up on every change
+/// (no polling delay). In `all-in-one` it is in-process; a remote agent would speak HTTP.
+package protocol AgentServer: Sendable {
+    func desiredState() async throws -> DesiredState
+    func report(_ report: VPNStatusReport) async throws
+    func changes() -> AsyncStream<Void>
+}
+
+package struct InProcessAgentServer: AgentServer {
+    /// The store without change notifications: the agent's own status writes must not wake it.
+    let store: any Store
+    let feed: ChangeFeed
+    let vpn: VPN
+
+    package init(store: any Store, feed: ChangeFeed) {
+        self.store = store
+        self.feed = feed
+        self.vpn = VPN(store: store, newID: { "" })
+    }
+
+    package func desiredState() async throws -> DesiredState {
+        try await store.read { tx in
+            var s = DesiredState()
+            s.networks = try tx.networks()
+            s.subnets = try tx.subnets(networkID: nil)
+            s.ports = try tx.ports(networkID: nil, deviceID: nil)
+            s.routers = try tx.routers()
+            s.ikePolicies = try tx.ikePolicies()
+            s.ipsecPolicies = try tx.ipsecPolicies()
+            s.vpnServices = try tx.vpnServices(routerID: nil)
+            s.endpointGroups = try tx.endpointGroups()
+            s.connections = try tx.ipsecSiteConnections()
+            return s
+        }
+    }
+
+    package func report(_ report: VPNStatusReport) async throws {
+        try await vpn.applyAgentReport(report)
+    }
+
+    package func changes() -> AsyncStream<Void> { feed.subscribe() }
+}

@@ -1,0 +1,63 @@
+import VICI
+import VPNaaSDomain
+
+/// How a connection is expressed to charon over VICI (`load-conn` / `load-shared`), following
+/// the data-plane recipe: libipsec raises no acquires, so "hold" is realised as restart with
+/// endless keying tries, and the agent re-initiates what is missing.
+extension ConnectionPlan {
+    package var viciName: String { connection.id }
+    package var sharedSecretID: String { "psk-\(connection.id)" }
+
+    var startAction: String {
+        connection.initiator == .biDirectional ? "trap|start" : "trap"
+    }
+
+    var dpdAction: String {
+        switch connection.dpd.action {
+        case .hold, .restart: "restart"
+        case .clear, .restartByPeer: "clear"
+        case .disabled: "none"
+        }
+    }
+
+    /// The `load-conn` message. Secrets are not part of it.
+    package var loadConnMessage: VICIMessage {
+        var ike = VICIMessage()
+        ike["version"] = .string(ikeVersion == .v1 ? "1" : "2")
+        if let localAddress { ike["local_addrs"] = .strings([localAddress]) }
+        ike["remote_addrs"] = .strings([connection.peerAddress])
+        ike["proposals"] = .strings([ikeProposal])
+        if ikeVersion == .v1 { ike["aggressive"] = .string(aggressive ? "yes" : "no") }
+        ike["rekey_time"] = .string("\(ikeLifetime)s")
+        // MOBIKE off: routers keep their addresses, and DPD then runs as a plain liveness check.
+        ike["mobike"] = "no"
+        ike["keyingtries"] = "0"
+        if connection.dpd.action == .disabled {
+            ike["dpd_delay"] = "0"
+        } else {
+            ike["dpd_delay"] = .string("\(connection.dpd.interval)s")
+            ike["dpd_timeout"] = .string("\(connection.dpd.timeout)s")
+        }
+        ike["local-1"] = ["auth": "psk", "id": .string(localID)]
+        ike["remote-1"] = ["auth": "psk", "id": .string(peerID)]
+        var child = VICIMessage()
+        child["mode"] = .string(mode.rawValue)
+        child["local_ts"] = .strings(localTS.map(\.description))
+        child["remote_ts"] = .strings(remoteTS.map(\.description))
+        child[childProtocol == "ah" ? "ah_proposals" : "esp_proposals"] = .strings([childProposal])
+        child["rekey_time"] = .string("\(childLifetime)s")
+        child["dpd_action"] = .string(dpdAction)
+        child["start_action"] = .string(startAction)
+        child["close_action"] = "none"
+        ike["children"] = .section([viciName: .section(child)])
+        return [viciName: .section(ike)]
+    }
+
+    /// The `load-shared` message: carries the PSK, so it is never logged.
+    package var loadSharedMessage: VICIMessage {
+        [
+            "id": .string(sharedSecretID), "type": "IKE", "data": .string(psk),
+            "owners": .strings([localID, peerID]),
+        ]
+    }
+}

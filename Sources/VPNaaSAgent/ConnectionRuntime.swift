@@ -1,0 +1,113 @@
+import VICI
+import VPNaaSDomain
+
+/// What the data plane says about one connection right now: the figures of the status
+/// sub-resource and of `/metrics`.
+package struct ConnectionRuntime: Sendable, Equatable {
+    package var status: VPNStatus
+    /// IKE_SA state as charon names it (ESTABLISHED, CONNECTING…), nil when there is none.
+    package var ikeState: String?
+    package var childState: String?
+    /// Seconds since the IKE_SA was established, as charon reports it.
+    package var establishedSeconds: Int?
+    package var bytesIn: UInt64 = 0
+    package var bytesOut: UInt64 = 0
+    package var packetsIn: UInt64 = 0
+    package var packetsOut: UInt64 = 0
+    /// Seconds since the last inbound packet (charon's `use-in`): what the agent's DPD watches.
+    package var idleInSeconds: Int?
+    package var lastError: String?
+    package var effectiveMTU: Int?
+
+    package init(status: VPNStatus, lastError: String? = nil) {
+        self.status = status
+        self.lastError = lastError
+    }
+}
+
+/// One IKE_SA from `list-sas`, reduced to what status needs.
+package struct IKESASnapshot: Sendable, Equatable {
+    package var connection: String
+    package var uniqueID: String
+    package var state: String
+    package var initiatorSPI: String
+    package var responderSPI: String
+    package var establishedSeconds: Int?
+    package var tasksActive: [String] = []
+    package var children: [ChildSASnapshot]
+
+    package var isEstablished: Bool { state == "ESTABLISHED" }
+    package var installedChildren: [ChildSASnapshot] { children.filter { $0.state == "INSTALLED" } }
+    /// Same on both ends of the SA, so both peers pick the same survivor among duplicates.
+    package var pairKey: String { initiatorSPI + responderSPI }
+}
+
+package struct ChildSASnapshot: Sendable, Equatable {
+    package var state: String
+    package var bytesIn: UInt64
+    package var bytesOut: UInt64
+    package var packetsIn: UInt64
+    package var packetsOut: UInt64
+    package var useIn: Int?
+}
+
+extension IKESASnapshot {
+    /// Parses the `list-sa` events of a `list-sas` call (each holds one IKE_SA keyed by connection name).
+    package static func parse(_ events: [VICIMessage]) -> [IKESASnapshot] {
+        events.flatMap { event in
+            event.entries.compactMap { name, element -> IKESASnapshot? in
+                guard let sa = element.sectionValue else { return nil }
+                let children = (sa.section("child-sas")?.entries ?? []).compactMap { _, c -> ChildSASnapshot? in
+                    guard let c = c.sectionValue else { return nil }
+                    return ChildSASnapshot(
+                        state: c.string("state") ?? "", bytesIn: UInt64(c.string("bytes-in") ?? "") ?? 0,
+                        bytesOut: UInt64(c.string("bytes-out") ?? "") ?? 0,
+                        packetsIn: UInt64(c.string("packets-in") ?? "") ?? 0,
+                        packetsOut: UInt64(c.string("packets-out") ?? "") ?? 0, useIn: c.string("use-in").flatMap { Int($0) })
+                }
+                return IKESASnapshot(
+                    connection: name, uniqueID: sa.string("uniqueid") ?? "", state: sa.string("state") ?? "",
+                    initiatorSPI: sa.string("initiator-spi") ?? "", responderSPI: sa.string("responder-spi") ?? "",
+                    establishedSeconds: sa.string("established").flatMap { Int($0) },
+                    tasksActive: sa.strings("tasks-active") ?? [], children: children)
+            }
+        }
+    }
+}
+
+extension ConnectionRuntime {
+    /// ACTIVE = an ESTABLISHED IKE_SA with an INSTALLED CHILD_SA (design §5); counters add up
+    /// over every installed child of the connection.
+    package static func from(_ sas: [IKESASnapshot], plan: ConnectionPlan) -> ConnectionRuntime {
+        guard plan.enabled else {
+            if let problem = plan.problem { return ConnectionRuntime(status: .error, lastError: problem) }
+            return ConnectionRuntime(status: .down)
+        }
+        let mine = sas.filter { $0.connection == plan.viciName }
+        let up = mine.filter { $0.isEstablished && !$0.installedChildren.isEmpty }
+        var runtime = ConnectionRuntime(status: up.isEmpty ? .down : .active)
+        runtime.effectiveMTU = plan.effectiveMTU
+        let best = up.first ?? mine.first
+        runtime.ikeState = best?.state
+        runtime.childState = best?.installedChildren.first?.state ?? best?.children.first?.state
+        runtime.establishedSeconds = up.compactMap(\.establishedSeconds).max()
+        for child in up.flatMap(\.installedChildren) {
+            runtime.bytesIn += child.bytesIn
+            runtime.bytesOut += child.bytesOut
+            runtime.packetsIn += child.packetsIn
+            runtime.packetsOut += child.packetsOut
+            if let use = child.useIn { runtime.idleInSeconds = min(runtime.idleInSeconds ?? use, use) }
+        }
+        return runtime
+    }
+}
+
+extension IKESASnapshot {
+    /// IKE_SAs to close for one connection: half-open ones once another is up, and all but one
+    /// of simultaneous duplicates (both ends keep the one with the smallest SPI pair).
+    package static func redundant(_ sas: [IKESASnapshot]) -> [IKESASnapshot] {
+        let established = sas.filter(\.isEstablished).sorted { $0.pairKey < $1.pairKey }
+        guard let keep = established.first else { return [] }
+        return sas.filter { $0.uniqueID != keep.uniqueID && ($0.state == "CONNECTING" || $0.isEstablished) }
+    }
+}

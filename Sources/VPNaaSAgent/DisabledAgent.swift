@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VPNaaSCore
+import VPNaaSDomain
+
+/// Stands in for the agent when the host cannot run it: every VPN object is DOWN with the
+/// reason, so nobody mistakes an API-only node for a working VPN.
+package struct DisabledAgent: Service {
+    let server: any AgentServer
+    let board: RuntimeBoard
+    let reason: String
+    let logger: Logger
+
+    package init(server: any AgentServer, board: RuntimeBoard, reason: String, logger: Logger) {
+        self.server = server
+        self.board = board
+        self.reason = reason
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        let changes = server.changes()
+        await cancelWhenGracefulShutdown {
+            await report()
+            for await _ in changes { await report() }
+        }
+    }
+
+    func report() async {
+        do {
+            let state = try await server.desiredState()
+            let runtimes = Dictionary(
+                state.connections.map { ($0.id, ConnectionRuntime(status: .down, lastError: reason)) }, uniquingKeysWith: { a, _ in a })
+            let (report, entries) = Agent.statuses(state, runtimes: runtimes)
+            try await server.report(report)
+            board.publish(entries)
+        } catch {
+            logger.error("status report failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

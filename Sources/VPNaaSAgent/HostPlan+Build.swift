@@ -1,0 +1,233 @@
+import VPNaaSDomain
+
+extension HostPlan {
+    /// Derives the whole host from one snapshot. Pure: the same state always gives the same plan.
+    package static func build(_ state: DesiredState, layout: AgentLayout) -> HostPlan {
+        PlanBuilder(state: state, layout: layout).plan()
+    }
+}
+
+private struct PlanBuilder {
+    let state: DesiredState
+    let layout: AgentLayout
+    let networks: [Network.ID: Network]
+    let subnets: [Subnet.ID: Subnet]
+    let ports: [Port.ID: Port]
+
+    init(state: DesiredState, layout: AgentLayout) {
+        self.state = state
+        self.layout = layout
+        networks = Dictionary(state.networks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        subnets = Dictionary(state.subnets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        ports = Dictionary(state.ports.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func plan() -> HostPlan {
+        var plan = HostPlan()
+        plan.routers = state.routers.filter(\.adminStateUp).sorted { $0.id < $1.id }.compactMap(router)
+        plan.probes = state.ports.filter { $0.deviceOwner == Port.Owner.probe && $0.adminStateUp }
+            .sorted { $0.id < $1.id }.compactMap(probe)
+        var used: [Network.ID] = []
+        for port in plan.routers.flatMap({ [$0.gateway].compactMap { $0 } + $0.interfaces }) + plan.probes.map(\.port) {
+            if let networkID = ports[port.portID]?.networkID, !used.contains(networkID) { used.append(networkID) }
+        }
+        plan.bridges = used.sorted().compactMap { id in networks[id].flatMap(bridge) }
+        return plan
+    }
+
+    // MARK: L2
+
+    /// Where a network's bridge lives: provider networks on their physical network's namespace
+    /// (or host bridge), tenant networks in the shared L2 namespace.
+    func bridgeLocation(_ network: Network) -> (name: String, namespace: String?, managed: Bool) {
+        guard let physnet = network.segment.physicalNetwork else {
+            return (Names.bridge(network.id), layout.l2Namespace, true)
+        }
+        switch layout.mapping(of: physnet) {
+        case .isolated: return (Names.bridge(network.id), layout.providerNamespacePrefix + physnet, true)
+        case .hostBridge(let name): return (name, nil, false)
+        }
+    }
+
+    func bridge(_ network: Network) -> BridgePlan? {
+        let location = bridgeLocation(network)
+        guard location.managed, let namespace = location.namespace else { return nil }
+        let addresses: [String] =
+            network.external
+            ? state.subnets.filter { $0.networkID == network.id }.sorted { $0.id < $1.id }
+                .compactMap { s in s.gatewayIP.map { "\($0)/\(s.cidr.prefixLength)" } }
+            : []
+        return BridgePlan(networkID: network.id, name: location.name, namespace: namespace, addresses: addresses)
+    }
+
+    func portPlan(_ port: Port, name: String) -> PortPlan? {
+        guard let network = networks[port.networkID] else { return nil }
+        let location = bridgeLocation(network)
+        return PortPlan(
+            portID: port.id, name: name, peer: Names.bridgePort(port.id), bridge: location.name,
+            bridgeNamespace: location.namespace, mac: port.macAddress,
+            addresses: port.fixedIPs.compactMap { ip in
+                subnets[ip.subnetID].map { "\(ip.ipAddress)/\($0.cidr.prefixLength)" }
+            })
+    }
+
+    /// Default routes via the gateways of the subnets the port has an address on.
+    func gatewayRoutes(_ port: Port) -> [RoutePlan] {
+        var seen = Set<Int>()
+        var routes: [RoutePlan] = []
+        for ip in port.fixedIPs {
+            guard let gw = subnets[ip.subnetID]?.gatewayIP, gw != ip.ipAddress, seen.insert(gw.version).inserted else {
+                continue
+            }
+            routes.append(.gateway(gw))
+        }
+        return routes
+    }
+
+    // MARK: routers
+
+    func router(_ router: Router) -> RouterPlan? {
+        let gatewayPort = router.gateway.flatMap { ports[$0.portID] }
+        let interfacePorts = state.ports.filter { $0.deviceID == router.id && $0.deviceOwner == Port.Owner.routerInterface }
+            .sorted { $0.id < $1.id }
+        guard gatewayPort != nil || !interfacePorts.isEmpty else { return nil }
+        var plan = RouterPlan(
+            routerID: router.id, namespace: Names.router(router.id),
+            gateway: gatewayPort.flatMap { portPlan($0, name: Names.gatewayPort($0.id)) },
+            interfaces: interfacePorts.compactMap { portPlan($0, name: Names.interfacePort($0.id)) },
+            routes: gatewayPort.map(gatewayRoutes) ?? [], nftables: nil, vpn: nil)
+        plan.routes += router.routes.map { RoutePlan(destination: $0.destination.description, via: $0.nexthop.description, blackhole: false) }
+
+        let services = state.vpnServices.filter { $0.routerID == router.id }.sorted { $0.id < $1.id }
+        let serviceIDs = Set(services.map(\.id))
+        let connections = state.connections.filter { serviceIDs.contains($0.vpnServiceID) }.sorted { $0.id < $1.id }
+        var plans = connections.compactMap { c in services.first { $0.id == c.vpnServiceID }.map { connection(c, service: $0, router: router) } }
+        markSharedSecretConflicts(&plans)
+        // Fail-closed: every peer CIDR is blackholed in the main table, whatever the tunnel's state.
+        var blackholed = Set<String>()
+        for c in plans {
+            for cidr in c.remoteTS where blackholed.insert(cidr.description).inserted {
+                plan.routes.append(.blackhole(cidr))
+            }
+        }
+        if !services.isEmpty { plan.vpn = RouterVPNPlan(serviceIDs: services.map(\.id), connections: plans) }
+        plan.nftables = nftables(router: router, gatewayPort: gatewayPort, connections: plans)
+        return plan
+    }
+
+    // MARK: VPN
+
+    func connection(_ c: IPsecSiteConnection, service: VPNService, router: Router) -> ConnectionPlan {
+        var problems: [String] = []
+        let ike = state.ikePolicies.first { $0.id == c.ikePolicyID }
+        let ipsec = state.ipsecPolicies.first { $0.id == c.ipsecPolicyID }
+        if ike == nil { problems.append("IKE policy \(c.ikePolicyID) not found") }
+        if ipsec == nil { problems.append("IPsec policy \(c.ipsecPolicyID) not found") }
+
+        var local: [CIDR] = []
+        if let subnetID = service.subnetID {
+            if let s = subnets[subnetID] { local = [s.cidr] } else { problems.append("subnet \(subnetID) not found") }
+        } else if let groupID = c.localEPGroupID, let group = state.endpointGroups.first(where: { $0.id == groupID }) {
+            local = group.endpoints.compactMap { subnets[$0]?.cidr }
+        }
+        var remote: [CIDR] = c.peerCIDRs
+        if let groupID = c.peerEPGroupID, let group = state.endpointGroups.first(where: { $0.id == groupID }) {
+            remote = group.endpoints.compactMap { CIDR($0)?.normalized }
+        }
+        if local.isEmpty { problems.append("no local subnets") }
+        if remote.isEmpty { problems.append("no peer CIDRs") }
+
+        let peerIP = IPAddress(c.peerAddress)
+        var localAddress: String?
+        if let peerIP {
+            if let ip = router.gateway?.firstIP(version: peerIP.version) {
+                localAddress = ip.description
+            } else {
+                problems.append("router \(router.id) has no external IPv\(peerIP.version) address to reach peer \(c.peerAddress)")
+            }
+        }
+        if let ike, ike.ikeVersion == .v1, StrongSwanProposals.isAEAD(ike.encryptionAlgorithm) {
+            problems.append("IKEv1 cannot use the combined-mode cipher \(ike.encryptionAlgorithm.rawValue) for IKE")
+        }
+        if let ipsec {
+            if ipsec.transformProtocol == .ahESP { problems.append("transform protocol ah-esp is not supported by strongSwan") }
+            if layout.backend == .libipsec {
+                if ipsec.transformProtocol == .ah { problems.append("AH needs kernel IPsec; this host only has userspace ESP") }
+                if ipsec.encapsulationMode == .transport {
+                    problems.append("transport mode needs kernel IPsec; this host only has userspace ESP (tunnel mode)")
+                }
+            }
+        }
+        let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+        return ConnectionPlan(
+            connection: c, serviceID: service.id,
+            enabled: c.adminStateUp && service.adminStateUp && problem == nil,
+            localAddress: localAddress, localID: c.localID.isEmpty ? (localAddress ?? "%any") : c.localID,
+            peerID: c.peerID, ikeVersion: ike?.ikeVersion ?? .v2, aggressive: ike?.phase1NegotiationMode == .aggressive,
+            ikeProposal: ike.map(StrongSwanProposals.ike) ?? "", ikeLifetime: ike?.lifetime.value ?? 3600,
+            childProposal: ipsec.map(StrongSwanProposals.child) ?? "",
+            childProtocol: ipsec?.transformProtocol == .ah ? "ah" : "esp", childLifetime: ipsec?.lifetime.value ?? 3600,
+            mode: ipsec?.encapsulationMode ?? .tunnel, localTS: local, remoteTS: remote, problem: problem)
+    }
+
+    /// strongSwan picks a PSK by the (local id, peer id) pair: two connections with the same pair
+    /// but different secrets cannot both work, so the later ones are refused rather than guessed.
+    func markSharedSecretConflicts(_ plans: inout [ConnectionPlan]) {
+        var seen: [String: String] = [:]
+        for i in plans.indices where plans[i].enabled {
+            let key = "\(plans[i].localID)\u{0}\(plans[i].peerID)"
+            if let psk = seen[key], psk != plans[i].psk {
+                plans[i].problem = "another connection of this router uses local id \(plans[i].localID) and peer id \(plans[i].peerID) with a different PSK"
+                plans[i].enabled = false
+            } else {
+                seen[key] = plans[i].psk
+            }
+        }
+    }
+
+    /// IPv4 SNAT to the gateway address, except towards VPN peers; TCP MSS clamped to each
+    /// connection's path MTU into the tunnel.
+    func nftables(router: Router, gatewayPort: Port?, connections: [ConnectionPlan]) -> String? {
+        var postrouting: [String] = []
+        if let gw = router.gateway, gw.enableSNAT, let v4 = gw.firstIP(version: 4), let port = gatewayPort {
+            let local4 = connections.flatMap(\.localTS).filter { $0.version == 4 }.map(\.description)
+            let remote4 = connections.flatMap(\.remoteTS).filter { $0.version == 4 }.map(\.description)
+            if !local4.isEmpty, !remote4.isEmpty {
+                postrouting.append("ip saddr { \(unique(local4).joined(separator: ", ")) } ip daddr { \(unique(remote4).joined(separator: ", ")) } accept")
+            }
+            postrouting.append("oifname \"\(Names.gatewayPort(port.id))\" ip saddr != \(v4) snat ip to \(v4)")
+        }
+        var forward: [String] = []
+        for c in connections where c.effectiveMTU < ConnectionPlan.tunnelMTU || c.connection.mtu < ConnectionPlan.tunnelMTU {
+            for cidr in c.remoteTS {
+                let family = cidr.version == 4 ? "ip" : "ip6"
+                let mss = c.effectiveMTU - (cidr.version == 4 ? 40 : 60)
+                forward.append("\(family) daddr \(cidr) tcp flags syn tcp option maxseg size set \(mss)")
+            }
+        }
+        if postrouting.isEmpty && forward.isEmpty { return nil }
+        // The inside of `table inet vpnaas { … }` (NetworkHost replaces the table atomically).
+        var lines: [String] = []
+        lines.append("  chain postrouting {")
+        lines.append("    type nat hook postrouting priority srcnat; policy accept;")
+        lines += postrouting.map { "    " + $0 }
+        lines.append("  }")
+        lines.append("  chain forward {")
+        lines.append("    type filter hook forward priority mangle; policy accept;")
+        lines += forward.map { "    " + $0 }
+        lines.append("  }")
+        return lines.joined(separator: "\n")
+    }
+
+    func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    // MARK: probes
+
+    func probe(_ port: Port) -> ProbePlan? {
+        guard let plan = portPlan(port, name: Names.probePort(port.id)) else { return nil }
+        return ProbePlan(portID: port.id, namespace: Names.probe(port.id), port: plan, routes: gatewayRoutes(port))
+    }
+}

@@ -1,0 +1,108 @@
+import VPNaaSDomain
+
+/// What one host should look like: pure data derived from `DesiredState`, compared with what the
+/// realisers last applied so only changed parts are touched.
+package struct HostPlan: Sendable, Equatable {
+    package var bridges: [BridgePlan] = []
+    package var routers: [RouterPlan] = []
+    package var probes: [ProbePlan] = []
+
+    package init() {}
+}
+
+/// One L2 segment: a Linux bridge in the namespace that holds its physical network.
+package struct BridgePlan: Sendable, Equatable, Hashable {
+    package var networkID: Network.ID
+    package var name: String
+    /// nil: an existing host bridge (`bridge:NAME` mapping), which the agent never creates or deletes.
+    package var namespace: String?
+    /// Provider networks carry their subnets' gateway addresses: the "upstream" routers use.
+    package var addresses: [String]
+}
+
+/// One port realised as a veth pair: `name` inside the owner's namespace, `peer` on the bridge.
+package struct PortPlan: Sendable, Equatable, Hashable {
+    package var portID: Port.ID
+    package var name: String
+    package var peer: String
+    package var bridge: String
+    package var bridgeNamespace: String?
+    package var mac: String
+    package var addresses: [String]
+}
+
+package struct RoutePlan: Sendable, Equatable, Hashable {
+    package var destination: String
+    package var via: String?
+    package var blackhole: Bool
+
+    package static func gateway(_ via: IPAddress) -> RoutePlan {
+        RoutePlan(destination: via.version == 4 ? "0.0.0.0/0" : "::/0", via: via.description, blackhole: false)
+    }
+
+    package static func blackhole(_ cidr: CIDR) -> RoutePlan {
+        RoutePlan(destination: cidr.description, via: nil, blackhole: true)
+    }
+}
+
+package struct RouterPlan: Sendable, Equatable {
+    package var routerID: Router.ID
+    package var namespace: String
+    package var gateway: PortPlan?
+    package var interfaces: [PortPlan]
+    package var routes: [RoutePlan]
+    /// Body of the router's `inet vpnaas` nftables table (SNAT with the VPN exemption, MSS clamping), or nil for none.
+    package var nftables: String?
+    package var vpn: RouterVPNPlan?
+
+    /// The network part of the plan, without VPN: compared to decide whether links must be touched.
+    package var networkPart: RouterPlan {
+        var copy = self
+        copy.vpn = nil
+        return copy
+    }
+}
+
+/// The VPN services of one router: one charon, many connections.
+package struct RouterVPNPlan: Sendable, Equatable {
+    package var serviceIDs: [VPNService.ID]
+    package var connections: [ConnectionPlan]
+}
+
+/// One site connection as strongSwan will see it.
+package struct ConnectionPlan: Sendable, Equatable {
+    package var connection: IPsecSiteConnection
+    package var serviceID: VPNService.ID
+    /// Up only when the connection and its service are admin-up and nothing below is wrong.
+    package var enabled: Bool
+    package var localAddress: String?
+    package var localID: String
+    package var peerID: String
+    package var ikeVersion: IKEPolicy.Version
+    package var aggressive: Bool
+    package var ikeProposal: String
+    package var ikeLifetime: Int
+    package var childProposal: String
+    /// `esp` or `ah`; ah-esp is not offered by strongSwan's swanctl and is reported as an error.
+    package var childProtocol: String
+    package var childLifetime: Int
+    package var mode: IPsecPolicy.EncapsulationMode
+    package var localTS: [CIDR]
+    package var remoteTS: [CIDR]
+    /// Why the connection cannot be realised (shown as ERROR with this reason), if anything.
+    package var problem: String?
+
+    package var id: IPsecSiteConnection.ID { connection.id }
+    package var psk: String { connection.psk }
+    /// Path MTU towards the peer: the connection's, capped by the libipsec TUN (1400).
+    package var effectiveMTU: Int { min(connection.mtu, ConnectionPlan.tunnelMTU) }
+    package static let tunnelMTU = 1400
+}
+
+/// A `network:probe` port realised as its own namespace: a workload for tests and demos.
+package struct ProbePlan: Sendable, Equatable {
+    package var portID: Port.ID
+    package var namespace: String
+    package var port: PortPlan
+    package var routes: [RoutePlan]
+}

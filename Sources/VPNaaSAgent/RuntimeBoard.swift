@@ -1,0 +1,77 @@
+import Prometheus
+import Synchronization
+import VPNaaSDomain
+
+/// The latest data-plane figures per connection, shared by the agent (writer) and the API's
+/// status sub-resource and `/metrics` (readers).
+package final class RuntimeBoard: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package var runtime: ConnectionRuntime
+        package var projectID: String
+        /// Unix time when the agent last looked.
+        package var observedAt: Int64
+    }
+
+    private struct Gauges {
+        var values: [String: Gauge]
+    }
+
+    private let entries = Mutex<[IPsecSiteConnection.ID: Entry]>([:])
+    private let gauges = Mutex<[IPsecSiteConnection.ID: Gauges]>([:])
+    package let registry: PrometheusCollectorRegistry
+
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    package func entry(_ id: IPsecSiteConnection.ID) -> Entry? {
+        entries.withLock { $0[id] }
+    }
+
+    /// Sets one connection's entry, leaving the others as they are.
+    package func update(_ id: IPsecSiteConnection.ID, _ entry: Entry) {
+        var all = entries.withLock { $0 }
+        all[id] = entry
+        publish(all)
+    }
+
+    /// Replaces the whole picture: connections absent from `latest` are forgotten (and leave
+    /// `/metrics`).
+    package func publish(_ latest: [IPsecSiteConnection.ID: Entry]) {
+        let removed = entries.withLock { current -> [IPsecSiteConnection.ID] in
+            let gone = current.keys.filter { latest[$0] == nil }
+            current = latest
+            return gone
+        }
+        gauges.withLock { all in
+            for id in removed {
+                for gauge in all[id]?.values.values ?? [:].values { registry.unregisterGauge(gauge) }
+                all[id] = nil
+            }
+            for (id, entry) in latest {
+                var set = all[id] ?? Gauges(values: [:])
+                let labels = [("connection_id", id), ("project_id", entry.projectID)]
+                let r = entry.runtime
+                let figures: [(String, String, String, Double)] = [
+                    ("up", "", "1 when the connection is ACTIVE (IKE_SA established, CHILD_SA installed)",
+                     r.status == .active ? 1 : 0),
+                    ("bytes", "in", "Bytes received through the tunnel's installed CHILD_SAs", Double(r.bytesIn)),
+                    ("bytes", "out", "Bytes sent through the tunnel's installed CHILD_SAs", Double(r.bytesOut)),
+                    ("packets", "in", "Packets received through the tunnel", Double(r.packetsIn)),
+                    ("packets", "out", "Packets sent through the tunnel", Double(r.packetsOut)),
+                    ("established", "seconds", "Seconds since the IKE_SA was established (0 when down)",
+                     Double(r.establishedSeconds ?? 0)),
+                ]
+                for (metric, unit, help, value) in figures {
+                    let key = metric + unit
+                    let descriptor = MetricNameDescriptor(
+                        namespace: "vpnaas", subsystem: "connection", metricName: metric, unitName: unit, helpText: help)
+                    let gauge = set.values[key] ?? registry.makeGauge(descriptor: descriptor, labels: labels)
+                    gauge.set(to: value)
+                    set.values[key] = gauge
+                }
+                all[id] = set
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// Captured from iproute2 6.1.0 (Debian 12) in throwaway namespaces nstest-capa/nstest-capb;
+// embedded as literals so the test target needs no resource bundle.
+enum IPFixtures {
+    static let addrDev = #"""
+[{"ifindex":2,"ifname":"br-t","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.9.0.1","prefixlen":24,"scope":"global","label":"br-t","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet6","local":"2001:db8:9::1","prefixlen":64,"scope":"global","nodad":true,"valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet6","local":"fe80::ff:fe00:1","prefixlen":64,"scope":"link","tentative":true,"valid_life_time":4294967295,"preferred_life_time":4294967295}]}]
+
+"""#
+    static let addr = #"""
+[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet6","local":"::1","prefixlen":128,"scope":"host","valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":2,"ifname":"br-t","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:01","broadcast":"ff:ff:ff:ff:ff:ff","addr_info":[{"family":"inet","local":"10.9.0.1","prefixlen":24,"scope":"global","label":"br-t","valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet6","local":"2001:db8:9::1","prefixlen":64,"scope":"global","nodad":true,"valid_life_time":4294967295,"preferred_life_time":4294967295},{"family":"inet6","local":"fe80::ff:fe00:1","prefixlen":64,"scope":"link","tentative":true,"valid_life_time":4294967295,"preferred_life_time":4294967295}]},{"ifindex":3,"link_index":2,"ifname":"va","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","master":"br-t","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"52:49:32:f3:b0:e8","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"addr_info":[{"family":"inet6","local":"fe80::5049:32ff:fef3:b0e8","prefixlen":64,"scope":"link","tentative":true,"valid_life_time":4294967295,"preferred_life_time":4294967295}]}]
+
+"""#
+    static let linkDetails = #"""
+[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00","promiscuity":0,"allmulti":0,"min_mtu":0,"max_mtu":0,"inet6_addr_gen_mode":"eui64","num_tx_queues":1,"num_rx_queues":1,"gso_max_size":65536,"gso_max_segs":65535,"tso_max_size":524280,"tso_max_segs":65535,"gro_max_size":65536},{"ifindex":2,"ifname":"br-t","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:01","broadcast":"ff:ff:ff:ff:ff:ff","promiscuity":0,"allmulti":0,"min_mtu":68,"max_mtu":65535,"linkinfo":{"info_kind":"bridge","info_data":{"forward_delay":1500,"hello_time":200,"max_age":2000,"ageing_time":30000,"stp_state":0,"priority":32768,"vlan_filtering":0,"bridge_id":"8000.2:0:0:0:0:1","root_id":"8000.2:0:0:0:0:1","root_port":0,"root_path_cost":0,"topology_change":0,"topology_change_detected":0,"hello_timer":0.00,"tcn_timer":0.00,"topology_change_timer":0.00,"gc_timer":0.07,"group_fwd_mask":"0","group_addr":"01:80:c2:00:00:00","mcast_snooping":1,"no_linklocal_learn":0,"mcast_vlan_snooping":0,"mcast_router":1,"mcast_query_use_ifaddr":0,"mcast_querier":0,"mcast_hash_elasticity":16,"mcast_hash_max":4096,"mcast_last_member_cnt":2,"mcast_startup_query_cnt":2,"mcast_last_member_intvl":100,"mcast_membership_intvl":26000,"mcast_querier_intvl":25500,"mcast_query_intvl":12500,"mcast_query_response_intvl":1000,"mcast_startup_query_intvl":3124,"mcast_stats_enabled":0,"mcast_igmp_version":2,"mcast_mld_version":1,"nf_call_iptables":0,"nf_call_ip6tables":0,"nf_call_arptables":0}},"inet6_addr_gen_mode":"eui64","num_tx_queues":1,"num_rx_queues":1,"gso_max_size":65536,"gso_max_segs":65535,"tso_max_size":524280,"tso_max_segs":65535,"gro_max_size":65536},{"ifindex":3,"link_index":2,"ifname":"va","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","master":"br-t","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"52:49:32:f3:b0:e8","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"promiscuity":1,"allmulti":1,"min_mtu":68,"max_mtu":65535,"linkinfo":{"info_kind":"veth","info_slave_kind":"bridge","info_slave_data":{"state":"forwarding","priority":32,"cost":2,"hairpin":false,"guard":false,"root_block":false,"fastleave":false,"learning":true,"flood":true,"id":"0x8001","no":"0x1","designated_port":32769,"designated_cost":0,"bridge_id":"8000.2:0:0:0:0:1","root_id":"8000.2:0:0:0:0:1","hold_timer":0.00,"message_age_timer":0.00,"forward_delay_timer":14.98,"topology_change_ack":0,"config_pending":0,"proxy_arp":false,"proxy_arp_wifi":false,"multicast_router":1,"mcast_flood":true,"bcast_flood":true,"mcast_to_unicast":false,"neigh_suppress":false,"group_fwd_mask":"0","group_fwd_mask_str":"0x0","vlan_tunnel":false,"isolated":false,"locked":false}},"inet6_addr_gen_mode":"eui64","num_tx_queues":2,"num_rx_queues":2,"gso_max_size":65536,"gso_max_segs":65535,"tso_max_size":524280,"tso_max_segs":65535,"gro_max_size":65536}]
+
+"""#
+    static let link = #"""
+[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"qdisc":"noqueue","operstate":"UNKNOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"loopback","address":"00:00:00:00:00:00","broadcast":"00:00:00:00:00:00"},{"ifindex":2,"ifname":"br-t","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"02:00:00:00:00:01","broadcast":"ff:ff:ff:ff:ff:ff"},{"ifindex":3,"link_index":2,"ifname":"va","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,"qdisc":"noqueue","master":"br-t","operstate":"UP","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"52:49:32:f3:b0:e8","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0}]
+
+"""#
+    static let netnsList = #"""
+[{"name":"nstest-capa"},{"name":"nstest-capb"}]
+
+"""#
+    static let route4220 = #"""
+[{"dst":"10.52.0.0/16","gateway":"10.9.0.2","dev":"br-t","flags":[],"metrics":[{"mtu":1400}]}]
+
+"""#
+    static let route4All = #"""
+[{"dst":"10.52.0.0/16","gateway":"10.9.0.2","dev":"br-t","table":"220","flags":[],"metrics":[{"mtu":1400}]},{"dst":"default","gateway":"10.9.0.2","dev":"br-t","metric":100,"flags":[]},{"dst":"10.9.0.0/24","dev":"br-t","protocol":"kernel","scope":"link","prefsrc":"10.9.0.1","flags":[]},{"type":"blackhole","dst":"10.50.0.0/16","flags":[]},{"type":"unreachable","dst":"10.51.0.0/16","flags":[]},{"type":"local","dst":"10.9.0.1","dev":"br-t","table":"local","protocol":"kernel","scope":"host","prefsrc":"10.9.0.1","flags":[]},{"type":"broadcast","dst":"10.9.0.255","dev":"br-t","table":"local","protocol":"kernel","scope":"link","prefsrc":"10.9.0.1","flags":[]},{"type":"local","dst":"127.0.0.0/8","dev":"lo","table":"local","protocol":"kernel","scope":"host","prefsrc":"127.0.0.1","flags":[]},{"type":"local","dst":"127.0.0.1","dev":"lo","table":"local","protocol":"kernel","scope":"host","prefsrc":"127.0.0.1","flags":[]},{"type":"broadcast","dst":"127.255.255.255","dev":"lo","table":"local","protocol":"kernel","scope":"link","prefsrc":"127.0.0.1","flags":[]}]
+
+"""#
+    static let route4Main = #"""
+[{"dst":"default","gateway":"10.9.0.2","dev":"br-t","metric":100,"flags":[]},{"dst":"10.9.0.0/24","dev":"br-t","protocol":"kernel","scope":"link","prefsrc":"10.9.0.1","flags":[]},{"type":"blackhole","dst":"10.50.0.0/16","flags":[]},{"type":"unreachable","dst":"10.51.0.0/16","flags":[]}]
+
+"""#
+    static let route6All = #"""
+[{"dst":"2001:db8:9::/64","dev":"br-t","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"type":"blackhole","dst":"2001:db8:50::/48","dev":"lo","metric":1024,"flags":[],"pref":"medium"},{"dst":"fe80::/64","dev":"va","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"dst":"fe80::/64","dev":"br-t","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"dst":"default","gateway":"2001:db8:9::2","dev":"br-t","metric":1024,"flags":[],"pref":"medium"},{"type":"local","dst":"::1","dev":"lo","table":"local","protocol":"kernel","metric":0,"flags":[],"pref":"medium"},{"type":"local","dst":"2001:db8:9::1","dev":"br-t","table":"local","protocol":"kernel","metric":0,"flags":[],"pref":"medium"},{"type":"multicast","dst":"ff00::/8","dev":"br-t","table":"local","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"type":"multicast","dst":"ff00::/8","dev":"va","table":"local","protocol":"kernel","metric":256,"flags":[],"pref":"medium"}]
+
+"""#
+    static let route6Main = #"""
+[{"dst":"2001:db8:9::/64","dev":"br-t","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"type":"blackhole","dst":"2001:db8:50::/48","dev":"lo","metric":1024,"flags":[],"pref":"medium"},{"dst":"fe80::/64","dev":"va","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"dst":"fe80::/64","dev":"br-t","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"dst":"default","gateway":"2001:db8:9::2","dev":"br-t","metric":1024,"flags":[],"pref":"medium"}]
+
+"""#
+    static let rule4 = #"""
+[{"priority":0,"src":"all","table":"local"},{"priority":220,"src":"10.9.0.0","srclen":24,"table":"220"},{"priority":300,"src":"all","fwmark":"0x10","table":"100"},{"priority":32766,"src":"all","table":"main"},{"priority":32767,"src":"all","table":"default"}]
+
+"""#
+    static let rule6 = #"""
+[{"priority":0,"src":"all","table":"local"},{"priority":221,"src":"all","dst":"2001:db8:50::","dstlen":48,"table":"220"},{"priority":32766,"src":"all","table":"main"}]
+
+"""#
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import NetNS
-
-@Test func moduleLinks() { _ = NetNSModule.self }

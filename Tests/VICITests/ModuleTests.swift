@@ -1,4 +1,0 @@
-import Testing
-@testable import VICI
-
-@Test func moduleLinks() { _ = VICIModule.self }

@@ -1,0 +1,77 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+import VPNaaSCore
+import VPNaaSDomain
+
+@testable import VPNaaSAgent
+
+/// The reconcile loop against fakes of its three edges (server, network, IKE daemons).
+@Suite("Agent loop")
+struct AgentLoopTests {
+    final class FakeServer: AgentServer {
+        let state: DesiredState
+        let feed = ChangeFeed()
+        let reports = Mutex<[VPNStatusReport]>([])
+        init(_ state: DesiredState) { self.state = state }
+        func desiredState() async throws -> DesiredState { state }
+        func report(_ report: VPNStatusReport) async throws { reports.withLock { $0.append(report) } }
+        func changes() -> AsyncStream<Void> { feed.subscribe() }
+    }
+
+    struct FailingNetwork: RouterNetwork {
+        struct Broken: Error {}
+        func apply(_ plan: HostPlan) async throws -> [String: String] { throw Broken() }
+    }
+
+    struct FakeNetwork: RouterNetwork {
+        func apply(_ plan: HostPlan) async throws -> [String: String] { [:] }
+    }
+
+    struct FakeIKE: IKEDaemons {
+        let statuses: [String: VPNStatus]
+        func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime] {
+            statuses.mapValues { ConnectionRuntime(status: $0) }
+        }
+        func stopAll() async {}
+    }
+
+    func run(_ agent: Agent, until done: @escaping @Sendable () -> Bool) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await agent.run() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !done() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            group.cancelAll()
+        }
+    }
+
+    @Test func reportsWhatTheDaemonsSay() async throws {
+        let server = FakeServer(Fixture.twoSites())
+        let agent = Agent(
+            server: server, network: FakeNetwork(), ike: FakeIKE(statuses: ["conn-left": .active, "conn-right": .down]),
+            board: RuntimeBoard(), layout: AgentLayout(), wakeups: Agent.makeWakeups(), resync: .milliseconds(20),
+            logger: Logger(label: "test"))
+        try await run(agent) { !server.reports.withLock { $0.isEmpty } }
+        let report = try #require(server.reports.withLock { $0.first })
+        #expect(report.connections["conn-left"]?.status == .active)
+        #expect(report.services["svc-left"] == .active)
+        #expect(report.services["svc-right"] == .down)
+    }
+
+    @Test func pendingObjectsTurnErrorWhenPassesKeepFailing() async throws {
+        var state = Fixture.twoSites()
+        state.connections[0].status = .pendingCreate
+        state.connections[1].status = .active
+        let server = FakeServer(state)
+        let board = RuntimeBoard()
+        let agent = Agent(
+            server: server, network: FailingNetwork(), ike: FakeIKE(statuses: [:]), board: board, layout: AgentLayout(),
+            wakeups: Agent.makeWakeups(), resync: .milliseconds(20), pendingDeadline: .milliseconds(100), logger: Logger(label: "test"))
+        try await run(agent) { !server.reports.withLock { $0.isEmpty } }
+        let report = try #require(server.reports.withLock { $0.first })
+        #expect(report.connections["conn-left"]?.status == .error)
+        #expect(report.connections["conn-right"] == nil, "only pending objects are touched")
+        #expect(board.entry("conn-left")?.runtime.lastError?.contains("not realised") == true)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import VPNaaSAgent
-
-@Test func moduleLinks() { _ = AgentModule.self }

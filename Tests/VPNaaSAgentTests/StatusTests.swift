@@ -1,0 +1,157 @@
+import Prometheus
+import Testing
+import VICI
+import VPNaaSCore
+import VPNaaSDomain
+import VPNaaSStore
+
+@testable import VPNaaSAgent
+
+@Suite("Status from list-sas")
+struct StatusTests {
+    static func sa(_ conn: String, id: String, state: String, spi: String = "aa", child: String? = "INSTALLED", tasks: [String] = [])
+        -> VICIMessage
+    {
+        var sa: VICIMessage = ["uniqueid": .string(id), "state": .string(state), "initiator-spi": .string(spi),
+                               "responder-spi": "bb", "established": "12"]
+        if !tasks.isEmpty { sa["tasks-active"] = .strings(tasks) }
+        if let child {
+            sa["child-sas"] = [
+                "\(conn)-\(id)": ["name": .string(conn), "state": .string(child), "bytes-in": "208", "bytes-out": "312",
+                                  "packets-in": "2", "packets-out": "3", "use-in": "5"]
+            ]
+        }
+        return [conn: .section(sa)]
+    }
+
+    var plan: ConnectionPlan { HostPlan.build(Fixture.twoSites(), layout: Fixture.layout).routers[0].vpn!.connections[0] }
+
+    @Test func establishedWithInstalledChildIsActiveWithCounters() {
+        let sas = IKESASnapshot.parse([Self.sa("conn-left", id: "1", state: "ESTABLISHED")])
+        let r = ConnectionRuntime.from(sas, plan: plan)
+        #expect(r.status == .active)
+        #expect(r.bytesIn == 208)
+        #expect(r.packetsOut == 3)
+        #expect(r.establishedSeconds == 12)
+        #expect(r.ikeState == "ESTABLISHED")
+        #expect(r.effectiveMTU == 1400)
+    }
+
+    @Test(arguments: [("CONNECTING", "INSTALLED"), ("ESTABLISHED", "ROUTED"), ("ESTABLISHED", "REKEYED")])
+    func anythingElseIsDown(ike: String, child: String) {
+        let sas = IKESASnapshot.parse([Self.sa("conn-left", id: "1", state: ike, child: child)])
+        #expect(ConnectionRuntime.from(sas, plan: plan).status == .down)
+    }
+
+    @Test func otherConnectionsDoNotCount() {
+        let sas = IKESASnapshot.parse([Self.sa("conn-other", id: "1", state: "ESTABLISHED")])
+        #expect(ConnectionRuntime.from(sas, plan: plan).status == .down)
+    }
+
+    @Test func disabledIsDownAndBrokenIsErrorWithReason() {
+        var p = plan
+        p.enabled = false
+        #expect(ConnectionRuntime.from([], plan: p).status == .down)
+        p.problem = "AH needs kernel IPsec"
+        let r = ConnectionRuntime.from([], plan: p)
+        #expect(r.status == .error)
+        #expect(r.lastError == "AH needs kernel IPsec")
+    }
+
+    @Test func duplicatesKeepTheSamePairOnBothEnds() {
+        let sas = IKESASnapshot.parse([
+            Self.sa("c", id: "1", state: "ESTABLISHED", spi: "ff"), Self.sa("c", id: "2", state: "ESTABLISHED", spi: "11"),
+            Self.sa("c", id: "3", state: "CONNECTING", spi: "22", child: nil),
+        ])
+        #expect(IKESASnapshot.redundant(sas).map(\.uniqueID).sorted() == ["1", "3"])
+        #expect(IKESASnapshot.redundant([sas[2]]).isEmpty, "a lone half-open SA is the one trying to connect")
+    }
+
+    @Test func dpdTaskIsVisible() {
+        let sas = IKESASnapshot.parse([Self.sa("c", id: "1", state: "ESTABLISHED", tasks: ["IKE_DPD"])])
+        #expect(sas[0].dpdRunning)
+    }
+
+    @Test func serviceIsActiveWhenOneOfItsConnectionsIs() {
+        let state = Fixture.twoSites()
+        let (report, entries) = Agent.statuses(
+            state, runtimes: ["conn-left": ConnectionRuntime(status: .active), "conn-right": ConnectionRuntime(status: .down)])
+        #expect(report.services["svc-left"] == .active)
+        #expect(report.services["svc-right"] == .down)
+        #expect(report.connections["conn-left"]?.status == .active)
+        #expect(entries["conn-right"]?.runtime.status == .down)
+    }
+
+    @Test func unplacedConnectionsAreDownWithAReason() {
+        let (report, entries) = Agent.statuses(Fixture.twoSites(), runtimes: [:])
+        #expect(report.connections.values.allSatisfy { $0.status == .down })
+        #expect(entries["conn-left"]?.runtime.lastError != nil)
+    }
+
+    @Test func boardPublishesAndForgets() {
+        let board = RuntimeBoard()
+        var runtime = ConnectionRuntime(status: .active)
+        runtime.bytesIn = 42
+        board.publish(["c1": .init(runtime: runtime, projectID: "p", observedAt: 0)])
+        #expect(board.entry("c1")?.runtime.bytesIn == 42)
+        var text = String(decoding: board.registry.emitToBuffer(), as: UTF8.self)
+        #expect(text.contains("vpnaas_connection_bytes_in{connection_id=\"c1\",project_id=\"p\"} 42"))
+        board.publish([:])
+        #expect(board.entry("c1") == nil)
+        text = String(decoding: board.registry.emitToBuffer(), as: UTF8.self)
+        #expect(!text.contains("c1"))
+    }
+}
+
+@Suite("Agent reports in the store")
+struct AgentReportTests {
+    @Test func reportsSetStatusesButNeverClearANewerPendingUpdate() async throws {
+        let store = try SQLiteStore()
+        let vpn = VPN(store: store, newID: { "" }, agentManaged: true)
+        let state = Fixture.twoSites()
+        try await store.write { tx in
+            for n in state.networks { try tx.insert(n) }
+            for s in state.subnets { try tx.insert(s) }
+            for r in state.routers {
+                var r = r
+                r.gateway = nil
+                try tx.insert(r)
+            }
+            for p in state.ports where p.deviceOwner != "network:router_gateway" { try tx.insert(p) }
+            for p in state.ikePolicies { try tx.insert(p) }
+            for p in state.ipsecPolicies { try tx.insert(p) }
+            for s in state.vpnServices { try tx.insert(s) }
+            for g in state.endpointGroups { try tx.insert(g) }
+            for c in state.connections { try tx.insert(c) }
+        }
+        let realised = try #require(try await store.read { try $0.ipsecSiteConnection("conn-left") })
+        var report = VPNStatusReport(services: ["svc-left": .active], connections: ["conn-left": .init(status: .active, realised: realised)])
+        #expect(try await vpn.applyAgentReport(report) == 2)
+        #expect(try await vpn.applyAgentReport(report) == 0, "unchanged statuses write nothing")
+
+        // The user changes the peer while the agent still reports the old version.
+        var updated = realised
+        updated.status = .pendingUpdate
+        updated.peerAddress = "2001:db8::99"
+        let pending = updated
+        try await store.write { try $0.update(pending) }
+        report.connections["conn-left"] = .init(status: .down, realised: realised)
+        try await vpn.applyAgentReport(report)
+        #expect(try await store.read { try $0.ipsecSiteConnection("conn-left") }?.status == .pendingUpdate)
+        report.connections["conn-left"] = .init(status: .active, realised: updated)
+        try await vpn.applyAgentReport(report)
+        #expect(try await store.read { try $0.ipsecSiteConnection("conn-left") }?.status == .active)
+    }
+
+    @Test func changeFeedCoalescesAndWakesEverySubscriber() async {
+        let feed = ChangeFeed()
+        let a = feed.subscribe()
+        let b = feed.subscribe()
+        feed.signal()
+        feed.signal()
+        var ia = a.makeAsyncIterator()
+        var ib = b.makeAsyncIterator()
+        #expect(await ia.next() != nil)
+        #expect(await ib.next() != nil)
+    }
+}

@@ -1,0 +1,470 @@
+#!/usr/bin/env python3
+"""End-to-end data-plane test: the real vpnaasd (API + in-process agent) on a fresh data dir,
+real namespaces and real charon processes. Two projects, two routers on one provider network,
+probes on each private network; checks tunnels come up, traffic crosses the provider bridge only
+as ESP-in-UDP, wrong PSK / admin-down / SIGKILLed charon behave, and deleting everything leaves
+nothing behind. Needs root and the strongSwan packages (scripts/prereqs.sh). Standard library only.
+
+Usage: e2e_dataplane.py BINARY [--results FILE]
+Prints one line per check and a final 'N passed, N failed'.
+"""
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
+RESULTS = sys.argv[sys.argv.index("--results") + 1] if "--results" in sys.argv else None
+RUNS = int(os.environ.get("E2E_DATAPLANE_RUNS", "5"))
+
+passed = 0
+failed = 0
+timings = {}
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"PASS {name}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}", flush=True)
+    return ok
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class API:
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, body=None, project=None, roles="member", expect=None):
+        headers = {"Content-Type": "application/json"}
+        if project:
+            headers["X-Project-Id"] = project
+            headers["X-Roles"] = roles
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                status, raw = r.status, r.read()
+        except urllib.error.HTTPError as e:
+            status, raw = e.code, e.read()
+        payload = json.loads(raw) if raw else None
+        if expect is not None and status != expect:
+            raise RuntimeError(f"{method} {path} -> {status} {payload}")
+        return status, payload
+
+    def post(self, path, body, project=None, roles="member"):
+        return self.call("POST", path, body, project, roles, expect=201)[1]
+
+    def put(self, path, body, project=None):
+        return self.call("PUT", path, body, project, expect=200)[1]
+
+    def get(self, path, project=None):
+        return self.call("GET", path, None, project, expect=200)[1]
+
+    def delete(self, path, project=None, roles="member"):
+        return self.call("DELETE", path, None, project, roles, expect=204)
+
+
+def sh(*argv, check_rc=False, timeout=60):
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    if check_rc and r.returncode != 0:
+        raise RuntimeError(f"{argv}: {r.returncode} {r.stderr}")
+    return r
+
+
+def namespaces():
+    return [line.split()[0] for line in sh("ip", "netns", "list").stdout.splitlines() if line.strip()]
+
+
+def ping(ns, address, count=3):
+    fam = "-6" if ":" in address else "-4"
+    r = sh("ip", "netns", "exec", ns, "ping", fam, "-c", str(count), "-i", "0.2", "-W", "1", address)
+    if os.environ.get("E2E_DEBUG"):
+        print(r.stdout)
+    return r.returncode == 0
+
+
+class Capture:
+    """tcpdump on the provider bridge with a filter and a packet cap; counts plaintext vs ESP."""
+
+    def __init__(self, ns, dev, path):
+        self.path = path
+        self.proc = subprocess.Popen(
+            ["ip", "netns", "exec", ns, "tcpdump", "-i", dev, "-n", "-U", "--immediate-mode", "-c", "2000", "-w", path,
+             "icmp or icmp6 or udp port 4500 or udp port 500 or ip proto 50 or ip6 proto 50"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+
+    def stop(self):
+        time.sleep(0.3)
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        lines = sh("tcpdump", "-r", self.path, "-n").stdout.splitlines()
+        if os.environ.get("E2E_DEBUG"):
+            print("\n".join(lines))
+        plain = [l for l in lines if "echo request" in l or "echo reply" in l]
+        esp = [l for l in lines if "UDP-encap: ESP" in l or "NONESP-encap" in l or ".4500 >" in l]
+        raw_esp = [l for l in lines if " ESP(" in l and "UDP-encap" not in l]
+        return len(plain), len(esp), len(raw_esp)
+
+
+def main():
+    if os.geteuid() != 0:
+        print("FAIL: the data-plane test needs root", flush=True)
+        print("0 passed, 1 failed")
+        return 1
+    work = tempfile.mkdtemp(prefix="vpnaas-dp.")
+    port = free_port()
+    log = open(os.path.join(work, "server.log"), "w")
+    before = set(namespaces())
+    api = API(f"http://127.0.0.1:{port}")
+    server = Server(work, port, log)
+    try:
+        server.start(cleanup=False)
+        run(api, work, server)
+    except Exception as e:  # a crash of the test itself is a failure, with the server log
+        check("test ran to the end", False, repr(e))
+    finally:
+        server.stop()
+        log.close()
+        logs = [os.path.join(d, "charon.log") for d in glob.glob(os.path.join(work, "data", "agent", "*"))]
+        sizes = [os.path.getsize(f) for f in logs if os.path.exists(f)]
+        check("charon logs stay small (no negotiation storm)", all(s < 2_000_000 for s in sizes), str(sizes))
+        leftover = [n for n in namespaces() if n not in before and (n.startswith("qrouter-") or n.startswith("qprobe-") or n.startswith("vpnaas-"))]
+        for n in leftover:
+            sh("ip", "netns", "delete", n)
+        check("nothing left after vpnaasd exits", not leftover, str(leftover))
+        text = open(os.path.join(work, "server.log")).read()
+        check("no secret in the server log", "e2e-psk" not in text)
+        if failed:
+            print("---- server log (tail) ----")
+            print(text[-6000:])
+            print(f"(logs kept in {work})")
+        elif not os.environ.get("E2E_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    if RESULTS and timings:
+        write_results(timings)
+    return 0 if failed == 0 else 1
+
+
+class Server:
+    """vpnaasd all-in-one on a fixed data dir and port, restartable (agent adoption)."""
+
+    def __init__(self, work, port, log):
+        self.work, self.port, self.log, self.proc = work, port, log, None
+
+    def start(self, cleanup):
+        env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1" if cleanup else "0",
+                   LOG_LEVEL=os.environ.get("LOG_LEVEL", "info"))
+        self.proc = subprocess.Popen(
+            [BINARY, "all-in-one", "--data-dir", os.path.join(self.work, "data"), "--bind", f"127.0.0.1:{self.port}",
+             "--auth-strategy", "noauth"], stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthcheck", timeout=1)
+                return
+            except Exception:
+                time.sleep(0.05)
+        raise RuntimeError("vpnaasd did not become ready")
+
+    def stop(self):
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def wait_status(api, path, key, project, want, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    status = None
+    while time.monotonic() < deadline:
+        status = api.get(path, project)[key]["status"]
+        if status in want:
+            return status
+        time.sleep(0.01)
+    return status
+
+
+def run(api, work, server):
+    admin = "admin-project"
+    ext = api.post("/v2.0/networks", {"network": {"name": "provider", "router:external": True,
+                   "provider:network_type": "flat", "provider:physical_network": "public"}}, admin, "admin")["network"]
+    api.post("/v2.0/subnets", {"subnet": {"network_id": ext["id"], "cidr": "2001:db8::/64", "ip_version": 6,
+             "gateway_ip": "2001:db8::1", "name": "provider-v6"}}, admin, "admin")
+    api.post("/v2.0/subnets", {"subnet": {"network_id": ext["id"], "cidr": "203.0.113.0/24", "ip_version": 4,
+             "gateway_ip": "203.0.113.1", "name": "provider-v4"}}, admin, "admin")
+    sides = {}
+    for name, v6, v4 in (("left", "2001:db8:1:33bc::/64", "10.1.0.0/24"), ("right", "2001:db8:1:33bd::/64", "10.2.0.0/24")):
+        p = f"project-{name}"
+        net = api.post("/v2.0/networks", {"network": {"name": f"vpnaas-{name}-network"}}, p)["network"]
+        s6 = api.post("/v2.0/subnets", {"subnet": {"network_id": net["id"], "cidr": v6, "ip_version": 6, "name": f"{name}-v6"}}, p)["subnet"]
+        s4 = api.post("/v2.0/subnets", {"subnet": {"network_id": net["id"], "cidr": v4, "ip_version": 4, "name": f"{name}-v4"}}, p)["subnet"]
+        router = api.post("/v2.0/routers", {"router": {"name": f"vpnaas-{name}-router"}}, p)["router"]
+        api.put(f"/v2.0/routers/{router['id']}", {"router": {"external_gateway_info": {"network_id": ext["id"]}}}, p)
+        for s in (s6, s4):
+            api.put(f"/v2.0/routers/{router['id']}/add_router_interface", {"subnet_id": s["id"]}, p)
+        probe = api.post("/v2.0/ports", {"port": {"network_id": net["id"], "device_owner": "network:probe",
+                         "device_id": "e2e-probe", "project_id": p, "name": f"{name}-probe"}}, admin, "admin")["port"]
+        ike = api.post("/v2.0/vpn/ikepolicies", {"ikepolicy": {"name": "ikepolicy", "ike_version": "v2",
+                       "encryption_algorithm": "aes-256", "auth_algorithm": "sha256", "pfs": "group14",
+                       "lifetime": {"units": "seconds", "value": 3600}}}, p)["ikepolicy"]
+        ipsec = api.post("/v2.0/vpn/ipsecpolicies", {"ipsecpolicy": {"name": "ipsecpolicy", "encryption_algorithm": "aes-256",
+                         "auth_algorithm": "sha256", "pfs": "group14", "transform_protocol": "esp",
+                         "encapsulation_mode": "tunnel"}}, p)["ipsecpolicy"]
+        svc = api.post("/v2.0/vpn/vpnservices", {"vpnservice": {"name": "vpn", "router_id": router["id"]}}, p)["vpnservice"]
+        local6 = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "local6", "type": "subnet", "endpoints": [s6["id"]]}}, p)["endpoint_group"]
+        local4 = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "local4", "type": "subnet", "endpoints": [s4["id"]]}}, p)["endpoint_group"]
+        sides[name] = dict(project=p, net=net, s6=s6, s4=s4, router=router, probe=probe, ike=ike, ipsec=ipsec, svc=svc,
+                           local6=local6, local4=local4, v6=v6, v4=v4)
+    L, R = sides["left"], sides["right"]
+    check("services report DOWN (not PENDING) without connections",
+          wait_status(api, f"/v2.0/vpn/vpnservices/{L['svc']['id']}", "vpnservice", L["project"], {"DOWN"}) == "DOWN")
+    for me, other in ((L, R), (R, L)):
+        me["peer6"] = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "peer6", "type": "cidr", "endpoints": [other["v6"]]}}, me["project"])["endpoint_group"]
+        me["peer4"] = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "peer4", "type": "cidr", "endpoints": [other["v4"]]}}, me["project"])["endpoint_group"]
+
+    def conn_body(me, other, family, psk="e2e-psk-secret-0123"):
+        return {"ipsec_site_connection": {
+            "name": f"conn{family}", "vpnservice_id": me["svc"]["id"], "ikepolicy_id": me["ike"]["id"],
+            "ipsecpolicy_id": me["ipsec"]["id"], "peer_address": other["svc"][f"external_v{family}_ip"],
+            "peer_id": other["svc"][f"external_v{family}_ip"], "psk": psk,
+            "local_ep_group_id": me[f"local{family}"]["id"], "peer_ep_group_id": me[f"peer{family}"]["id"]}}
+
+    for side in (L, R):
+        side["svc"] = api.get(f"/v2.0/vpn/vpnservices/{side['svc']['id']}", side["project"])["vpnservice"]
+    check("services carry external v4 and v6 IPs", all(s["svc"]["external_v6_ip"] and s["svc"]["external_v4_ip"] for s in (L, R)))
+
+    conn_path = "/v2.0/vpn/ipsec-site-connections"
+
+    def both_active(c_left, c_right, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            a = api.get(f"{conn_path}/{c_left}", L["project"])["ipsec_site_connection"]["status"]
+            b = api.get(f"{conn_path}/{c_right}", R["project"])["ipsec_site_connection"]["status"]
+            if a == "ACTIVE" and b == "ACTIVE":
+                return True
+            time.sleep(0.01)
+        return False
+
+    # IPv6 pair: left first, then right; time from the second create to both ACTIVE.
+    L["c6"] = api.post(conn_path, conn_body(L, R, 6), L["project"])["ipsec_site_connection"]
+    t0 = time.monotonic()
+    R["c6"] = api.post(conn_path, conn_body(R, L, 6), R["project"])["ipsec_site_connection"]
+    ok = both_active(L["c6"]["id"], R["c6"]["id"])
+    timings.setdefault("v6 pair: second create -> both ACTIVE (s)", []).append(time.monotonic() - t0)
+    check("IPv6 connections ACTIVE on both sides", ok)
+    check("services ACTIVE", wait_status(api, f"/v2.0/vpn/vpnservices/{L['svc']['id']}", "vpnservice", L["project"], {"ACTIVE"}) == "ACTIVE")
+
+    pl = next(n for n in namespaces() if n == f"qprobe-{L['probe']['id']}")
+    pr = f"qprobe-{R['probe']['id']}"
+    addr = lambda side, fam: next(ip["ip_address"] for ip in side["probe"]["fixed_ips"] if (":" in ip["ip_address"]) == (fam == 6))
+    pn = "vpnaas-pn-public"
+    bridge = "brq" + ext["id"][:11]
+    cap = Capture(pn, bridge, os.path.join(work, "v6.pcap"))
+    ok1 = ping(pl, addr(R, 6))
+    ok2 = ping(pr, addr(L, 6))
+    plain, esp, raw = cap.stop()
+    check("ping6 left -> right through the tunnel", ok1)
+    check("ping6 right -> left through the tunnel", ok2)
+    check("provider bridge saw the pings only as ESP-in-UDP (0 plaintext, 0 raw ESP)", plain == 0 and raw == 0 and esp >= 12,
+          f"plaintext={plain} raw_esp={raw} esp_in_udp={esp}")
+
+    # Counters come from the agent's last look (at most one resync interval old).
+    deadline = time.monotonic() + 3
+    while True:
+        st = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]
+        if st["packets_out"] >= 6 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    check("status sub-resource shows ESTABLISHED with traffic counters",
+          st["ike_state"] == "ESTABLISHED" and st["packets_out"] >= 6 and st["bytes_in"] > 0, json.dumps(st))
+    s_, body = api.call("GET", f"{conn_path}/{L['c6']['id']}/status", project=R["project"])
+    check("status of another project's connection is 404", s_ == 404)
+    metrics = urllib.request.urlopen(api.base + "/metrics").read().decode()
+    check("/metrics exposes per-connection figures",
+          f'vpnaas_connection_up{{connection_id="{L["c6"]["id"]}"' in metrics and "vpnaas_connection_bytes_in" in metrics)
+
+    # IPv4 pair (4-in-4) on the same services.
+    L["c4"] = api.post(conn_path, conn_body(L, R, 4), L["project"])["ipsec_site_connection"]
+    t0 = time.monotonic()
+    R["c4"] = api.post(conn_path, conn_body(R, L, 4), R["project"])["ipsec_site_connection"]
+    ok = both_active(L["c4"]["id"], R["c4"]["id"])
+    timings.setdefault("v4 pair: second create -> both ACTIVE (s)", []).append(time.monotonic() - t0)
+    check("IPv4 connections ACTIVE on both sides", ok)
+    cap = Capture(pn, bridge, os.path.join(work, "v4.pcap"))
+    ok1 = ping(pl, addr(R, 4))
+    ok2 = ping(pr, addr(L, 4))
+    plain, esp, raw = cap.stop()
+    check("ping left -> right (IPv4) through the tunnel", ok1)
+    check("ping right -> left (IPv4) through the tunnel", ok2)
+    check("IPv4 pings crossed only as ESP-in-UDP", plain == 0 and raw == 0 and esp >= 12, f"plaintext={plain} esp={esp}")
+
+    # Repeated measurements: delete and re-create the right side's v6 connection.
+    for _ in range(RUNS - 1):
+        api.delete(f"{conn_path}/{R['c6']['id']}", R["project"])
+        wait_status(api, f"{conn_path}/{L['c6']['id']}", "ipsec_site_connection", L["project"], {"DOWN"}, timeout=10)
+        t0 = time.monotonic()
+        R["c6"] = api.post(conn_path, conn_body(R, L, 6), R["project"])["ipsec_site_connection"]
+        if both_active(L["c6"]["id"], R["c6"]["id"]):
+            timings["v6 pair: second create -> both ACTIVE (s)"].append(time.monotonic() - t0)
+    check("re-created connections came up every time", len(timings["v6 pair: second create -> both ACTIVE (s)"]) == RUNS)
+
+    # Wrong PSK on one side -> both DOWN, no plaintext; fixed -> ACTIVE again.
+    api.put(f"{conn_path}/{R['c6']['id']}", {"ipsec_site_connection": {"psk": "e2e-psk-WRONG"}}, R["project"])
+    a = wait_status(api, f"{conn_path}/{R['c6']['id']}", "ipsec_site_connection", R["project"], {"DOWN", "ERROR"})
+    b = wait_status(api, f"{conn_path}/{L['c6']['id']}", "ipsec_site_connection", L["project"], {"DOWN", "ERROR"})
+    check("wrong PSK: both sides DOWN", a == "DOWN" and b == "DOWN", f"{a} {b}")
+    cap = Capture(pn, bridge, os.path.join(work, "psk.pcap"))
+    ok = ping(pl, addr(R, 6), count=3)
+    plain, esp, raw = cap.stop()
+    check("wrong PSK: no traffic passes, 0 plaintext frames", not ok and plain == 0 and raw == 0, f"ping={ok} plaintext={plain}")
+    api.put(f"{conn_path}/{R['c6']['id']}", {"ipsec_site_connection": {"psk": "e2e-psk-secret-0123"}}, R["project"])
+    check("PSK fixed: ACTIVE again", both_active(L["c6"]["id"], R["c6"]["id"]))
+    check("PSK fixed: ping6 passes again", ping(pl, addr(R, 6)))
+
+    # admin_state_up=false -> DOWN and fail-closed.
+    api.put(f"{conn_path}/{L['c6']['id']}", {"ipsec_site_connection": {"admin_state_up": False}}, L["project"])
+    a = wait_status(api, f"{conn_path}/{L['c6']['id']}", "ipsec_site_connection", L["project"], {"DOWN"})
+    b = wait_status(api, f"{conn_path}/{R['c6']['id']}", "ipsec_site_connection", R["project"], {"DOWN"})
+    check("admin_state_up=false: both sides DOWN", a == "DOWN" and b == "DOWN", f"{a} {b}")
+    cap = Capture(pn, bridge, os.path.join(work, "admin.pcap"))
+    ok = ping(pl, addr(R, 6), count=3)
+    plain, esp, raw = cap.stop()
+    check("admin-down: fail-closed (no ping, 0 plaintext)", not ok and plain == 0, f"ping={ok} plaintext={plain}")
+    api.put(f"{conn_path}/{L['c6']['id']}", {"ipsec_site_connection": {"admin_state_up": True}}, L["project"])
+    check("admin-up again: ACTIVE", both_active(L["c6"]["id"], R["c6"]["id"]))
+
+    # charon SIGKILLed -> the agent restores it; no plaintext meanwhile.
+    data = os.path.join(work, "data", "agent", L["router"]["id"], "charon.pid")
+    pid = int(open(data).read().strip())
+    cap = Capture(pn, bridge, os.path.join(work, "kill.pcap"))
+    pinger = subprocess.Popen(["ip", "netns", "exec", pl, "ping", "-6", "-c", "30", "-i", "0.1", "-W", "1", addr(R, 6)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The old SA must be visibly older than the kill (established_at has one-second precision).
+    time.sleep(1.5)
+    killed_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    t0 = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    newpid = pid
+    deadline = time.monotonic() + 20
+    while newpid == pid and time.monotonic() < deadline:
+        try:
+            newpid = int(open(data).read().strip() or pid)
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.01)
+    # ACTIVE must now come from the new charon: its SAs are the only ones the status can see.
+    deadline = time.monotonic() + 20
+    ok = False
+    while time.monotonic() < deadline:
+        st = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]
+        if st["ike_state"] == "ESTABLISHED" and (st["established_at"] or "") >= killed_at:
+            ok = both_active(L["c6"]["id"], R["c6"]["id"], timeout=5)
+            break
+        time.sleep(0.01)
+    if ok:
+        timings.setdefault("charon SIGKILL -> restarted and ACTIVE again (s)", []).append(time.monotonic() - t0)
+    pinger.wait(timeout=30)
+    plain, esp, raw = cap.stop()
+    check("charon SIGKILLed: agent restarted it and the tunnel is ACTIVE again", ok and newpid != pid, f"old={pid} new={newpid}")
+    check("charon SIGKILLed: 0 plaintext frames meanwhile", plain == 0 and raw == 0, f"plaintext={plain}")
+    check("ping6 passes after the restart", ping(pl, addr(R, 6)))
+
+    # vpnaasd restarted: the new agent adopts the running charons without renegotiating.
+    pidfiles = [os.path.join(work, "data", "agent", side["router"]["id"], "charon.pid") for side in (L, R)]
+    pids_before = [open(p).read().strip() for p in pidfiles]
+    est_before = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]["established_at"]
+    server.stop()
+    check("charons keep running while vpnaasd is down", all(os.path.exists(f"/proc/{p}") for p in pids_before))
+    server.start(cleanup=True)
+    ok = both_active(L["c6"]["id"], R["c6"]["id"], timeout=10)
+    time.sleep(1.2)
+    st = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]
+    pids_after = [open(p).read().strip() for p in pidfiles]
+    check("restarted agent adopts charons: same PIDs, same IKE_SA, still ACTIVE",
+          ok and pids_after == pids_before and same_second(st["established_at"], est_before) and st["ike_state"] == "ESTABLISHED",
+          f"pids {pids_before}->{pids_after} established {est_before}->{st['established_at']}")
+    check("ping6 passes after the agent restart", ping(pl, addr(R, 6)))
+
+    # Delete everything -> no namespace, bridge or charon left.
+    pids = []
+    for side in (L, R):
+        path = os.path.join(work, "data", "agent", side["router"]["id"], "charon.pid")
+        if os.path.exists(path):
+            pids.append(int(open(path).read().strip()))
+    for side in (L, R):
+        p = side["project"]
+        for c in ("c6", "c4"):
+            api.delete(f"{conn_path}/{side[c]['id']}", p)
+        for g in ("local6", "local4", "peer6", "peer4"):
+            api.delete(f"/v2.0/vpn/endpoint-groups/{side[g]['id']}", p)
+        api.delete(f"/v2.0/vpn/vpnservices/{side['svc']['id']}", p)
+        api.delete(f"/v2.0/vpn/ikepolicies/{side['ike']['id']}", p)
+        api.delete(f"/v2.0/vpn/ipsecpolicies/{side['ipsec']['id']}", p)
+        api.delete(f"/v2.0/ports/{side['probe']['id']}", admin, "admin")
+        for s in (side["s6"], side["s4"]):
+            api.put(f"/v2.0/routers/{side['router']['id']}/remove_router_interface", {"subnet_id": s["id"]}, p)
+        api.delete(f"/v2.0/routers/{side['router']['id']}", p)
+        api.delete(f"/v2.0/networks/{side['net']['id']}", p)
+    api.delete(f"/v2.0/networks/{ext['id']}", admin, "admin")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        left = [n for n in namespaces() if n.startswith("qrouter-") or n.startswith("qprobe-") or n.startswith("vpnaas-")]
+        alive = [p for p in pids if os.path.exists(f"/proc/{p}") and open(f"/proc/{p}/stat").read().split(")")[1].split()[0] != "Z"]
+        if not left and not alive:
+            break
+        time.sleep(0.05)
+    check("after deleting everything: no qrouter-/qprobe-/vpnaas- namespace", not left, str(left))
+    check("after deleting everything: no charon left", not alive, str(alive))
+
+
+def same_second(a, b):
+    """established_at is derived from charon's age counter: allow one second of rounding."""
+    if not a or not b:
+        return False
+    parse = lambda t: time.mktime(time.strptime(t, "%Y-%m-%dT%H:%M:%SZ"))
+    return abs(parse(a) - parse(b)) <= 1
+
+
+def write_results(t):
+    lines = ["| figure | runs | p50 | p90 | max |", "| --- | --- | --- | --- | --- |"]
+    for name, values in t.items():
+        v = sorted(values)
+        p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
+        lines.append(f"| {name} | {len(v)} | {statistics.median(v):.3f} | {p90:.3f} | {v[-1]:.3f} |")
+    with open(RESULTS, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
