@@ -75,3 +75,22 @@ struct AgentLoopTests {
         #expect(board.entry("conn-left")?.runtime.lastError?.contains("not realised") == true)
     }
 }
+
+@Suite("Disabled agent")
+struct DisabledAgentTests {
+    @Test func everythingIsDownWithTheReasonNeverActive() async throws {
+        let server = AgentLoopTests.FakeServer(Fixture.twoSites())
+        let board = RuntimeBoard()
+        let agent = DisabledAgent(server: server, board: board, reason: "agent disabled: missing charon-systemd", logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await agent.run() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while server.reports.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            group.cancelAll()
+        }
+        let report = try #require(server.reports.withLock { $0.first })
+        #expect(report.connections.values.allSatisfy { $0.status == .down })
+        #expect(report.services.values.allSatisfy { $0 == .down })
+        #expect(board.entry("conn-left")?.runtime.lastError == "agent disabled: missing charon-systemd")
+    }
+}
