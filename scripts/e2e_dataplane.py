@@ -314,13 +314,18 @@ def run(api, work, server):
     check("/metrics exposes per-connection figures",
           f'vpnaas_connection_up{{connection_id="{L["c6"]["id"]}"' in metrics and "vpnaas_connection_bytes_in" in metrics)
 
-    # IPv4 pair (4-in-4) on the same services.
+    # IPv4 pair (4-in-4) on the same services; the IPv6 tunnel must not be touched by it.
+    time.sleep(1.2)
+    v6_before = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]["established_at"]
     L["c4"] = api.post(conn_path, conn_body(L, R, 4), L["project"])["ipsec_site_connection"]
     t0 = time.monotonic()
     R["c4"] = api.post(conn_path, conn_body(R, L, 4), R["project"])["ipsec_site_connection"]
     ok = both_active(L["c4"]["id"], R["c4"]["id"])
     timings.setdefault("v4 pair: second create -> both ACTIVE (s)", []).append(time.monotonic() - t0)
     check("IPv4 connections ACTIVE on both sides", ok)
+    time.sleep(1.2)
+    v6_after = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]["established_at"]
+    check("adding the IPv4 pair left the IPv6 tunnel alone (same IKE_SA)", same_second(v6_before, v6_after), f"{v6_before} -> {v6_after}")
     cap = Capture(pn, bridge, os.path.join(work, "v4.pcap"))
     ok1 = ping(pl, addr(R, 4))
     ok2 = ping(pr, addr(L, 4))
