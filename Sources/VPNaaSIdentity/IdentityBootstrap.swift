@@ -21,9 +21,10 @@ package enum IdentityBootstrap {
         let passwordFile = (dataDir ?? ".") + "/admin-password"
         let cloudsFile = (dataDir ?? ".") + "/clouds.yaml"
         let password = given ?? randomPassword()
-        let hash = try service.hasher.hash(password)
         let newID = service.newID
         let needed = try await service.store.read { tx in try !tx.identityUsers().contains(where: { $0.name == "admin" }) }
+        // The slow KDF runs only when there is an admin to create: later starts stay fast.
+        let hash = needed ? try service.hasher.hash(password) : nil
         // Files first: if the process dies between the two steps, the password is on disk rather than
         // committed to the database and lost.
         if needed, dataDir != nil {
@@ -35,7 +36,7 @@ package enum IdentityBootstrap {
             for name in IdentityService.standardRoles where !existing.contains(name) {
                 try tx.insert(IdentityRole(id: newID(), name: name))
             }
-            guard try !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
+            guard let hash, try !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
             let project = try tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
             if try tx.identityProject(project.id) == nil { try tx.insert(project) }
             let user = IdentityUser(id: newID(), name: "admin", passwordHash: hash, defaultProjectID: project.id)
