@@ -37,7 +37,10 @@ ap.add_argument("--walk", type=int, default=int(os.environ.get("BENCH_WALK", "5"
 ap.add_argument("--wrk-seconds", type=int, default=10)
 ap.add_argument("--tp-rounds", type=int, default=2)
 ap.add_argument("--ready-runs", type=int, default=5)
-ap.add_argument("--no-agent", action="store_true", help="run vpnaasd with --no-agent (default: the agent runs, as in production)")
+ap.add_argument("--agent", action="store_true",
+                help="run vpnaasd with its in-process agent (default: --no-agent, like the Neutron peer, which has no "
+                     "agents; and an agent garbage-collects every qrouter-/qprobe- namespace it did not make, so it must "
+                     "not run beside another engineer's vpnaasd)")
 A = ap.parse_args()
 
 PEER_DIR = os.path.join(A.shared, "tools", "neutron-peer")
@@ -106,7 +109,7 @@ class Ours:
         env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL="warning")
         argv = [A.binary, "all-in-one", "--data-dir", os.path.join(self.work, "data"),
                 "--bind", f"127.0.0.1:{self.port}", "--auth-strategy", "noauth"]
-        if A.no_agent:
+        if not A.agent:
             argv.append("--no-agent")
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(argv, stdout=self.logf, stderr=subprocess.STDOUT, env=env)
@@ -315,7 +318,7 @@ def med_ms(xs):
 
 def main():
     res = {"method": "neutron-bench.py Client: sequential, new TCP connection per request, loopback",
-           "rounds": A.rounds, "n": A.n, "agent": not A.no_agent}
+           "rounds": A.rounds, "n": A.n, "agent": A.agent}
     ours, neu = Ours(), Neutron()
     ks = None
     try:

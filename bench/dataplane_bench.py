@@ -58,6 +58,35 @@ def namespaces():
     return [l.split()[0] for l in sh("ip", "netns", "list").stdout.splitlines() if l.strip()]
 
 
+def other_agents(mine=None):
+    """PIDs of other vpnaasd processes running their agent. Two agents on one host garbage-collect each
+    other's qrouter-/qprobe- namespaces (each removes what its own plan does not want), so the data-plane
+    benchmark only runs when it is alone."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == mine:
+            continue
+        try:
+            argv = open(f"/proc/{d}/cmdline", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"vpnaasd") and b"--no-agent" not in argv and b"migrate" not in argv:
+            out.append(int(d))
+    return out
+
+
+def wait_alone(mine=None, timeout=float(os.environ.get("BENCH_WAIT_ALONE", "900"))):
+    deadline = time.monotonic() + timeout
+    others = other_agents(mine)
+    if others:
+        log(f"waiting for other vpnaasd agents to finish: {others}")
+    while others:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"other vpnaasd agents keep running ({others}); the data-plane benchmark needs the host alone")
+        time.sleep(2)
+        others = other_agents(mine)
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -561,13 +590,28 @@ secrets {{
 def main():
     if os.geteuid() != 0:
         sys.exit("dataplane_bench.py needs root")
-    before = set(namespaces())
     ours, hand = Ours(), Hand()
     ok = False
+    mine = []
     try:
+        wait_alone()
         ours.start()
+        seen = set()
+        RES["other_agents_seen"] = []
+
+        def watch():
+            while ours.proc is not None:
+                for pid in other_agents(ours.proc.pid if ours.proc else None):
+                    if pid not in seen:
+                        seen.add(pid)
+                        RES["other_agents_seen"].append(pid)
+                        log(f"WARNING: another vpnaasd agent started (pid {pid}); it may remove our namespaces")
+                time.sleep(1)
+        import threading
+        threading.Thread(target=watch, daemon=True).start()
         api = ours.api
         ext, L, R = ours_setup(api)
+        mine += [L["router_ns"], R["router_ns"], L["probe_ns"], R["probe_ns"]]
         hand.setup()
         # 1. create -> ACTIVE, alternating blocks is pointless for latency (each is ~0.1 s); ours then hand.
         RES["create_to_active_ours_s"] = summary(ours_create_to_active(api, L, R))
@@ -595,8 +639,13 @@ def main():
             hand.teardown()
         except Exception as e:
             log("hand teardown:", e)
+        others = other_agents(ours.proc.pid if ours.proc else None)
         ours.stop()
-        leftover = [n for n in namespaces() if n not in before and (n.startswith(("qrouter-", "qprobe-", "vpnaas-", "vbh-")))]
+        if others:
+            log(f"WARNING: other vpnaasd agents ran during the benchmark ({others}): figures may be disturbed")
+            RES["other_agents_seen_at_end"] = others
+        shared = [] if others else ["vpnaas-l2", "vpnaas-pn-public"]
+        leftover = [n for n in namespaces() if n in mine or n in shared or n.startswith("vbh-")]
         for n in leftover:
             sh("ip", "netns", "delete", n, check=False)
         RES["leftover_namespaces_removed_by_bench"] = leftover
