@@ -389,6 +389,11 @@ class Hand:
     def __init__(self):
         self.work = tempfile.mkdtemp(prefix="vpnaas-bench-hand.")
         self.pids = {}
+        # False: charons in the benchmark's own session, as recipe section 3.5 starts them (`&` from the
+        # same shell that runs the load). True: each charon in a session of its own, as a service manager
+        # (and vpnaasd's agent, `setsid -f`) starts them. With CONFIG_SCHED_AUTOGROUP each session is a
+        # scheduling group, which changes how the 2 CPUs are shared between charons and iperf3.
+        self.own_session = False
 
     def topology(self):
         for ns in HNS:
@@ -523,7 +528,8 @@ secrets {{
         d, sock = self.conf(ns)
         env = dict(os.environ, STRONGSWAN_CONF=os.path.join(d, "strongswan.conf"))
         p = subprocess.Popen(["nsenter", f"--net=/run/netns/{ns}", "--", "/usr/sbin/charon-systemd"], env=env,
-                             stdin=subprocess.DEVNULL, stdout=open(os.path.join(d, "stdout.log"), "w"), stderr=subprocess.STDOUT)
+                             stdin=subprocess.DEVNULL, stdout=open(os.path.join(d, "stdout.log"), "w"), stderr=subprocess.STDOUT,
+                             start_new_session=self.own_session)
         self.pids[ns] = p
         for _ in range(400):
             if sh("swanctl", "--stats", "--uri", sock, check=False).returncode == 0:
@@ -566,6 +572,21 @@ secrets {{
             times.append(dt)
             log(f"hand load->first ping run {i}: {dt:.3f} s")
         return times
+
+    def restart(self, own_session):
+        """Both charons stopped and started again (own session or not), both configs loaded, tunnel up."""
+        for ns, p in list(self.pids.items()):
+            p.send_signal(signal.SIGTERM)
+            p.wait(timeout=10)
+        self.pids = {}
+        self.own_session = own_session
+        for ns in ("vbh-rr", "vbh-lr"):
+            self.start_charon(ns)
+        self.load("vbh-rr", True)
+        self.load("vbh-lr", True)
+        if not ping_once("vbh-lh", "2001:db8:1:33bd::10", 10):
+            raise RuntimeError("hand: tunnel not up after restart")
+        time.sleep(0.5)
 
     def teardown(self):
         for ns, p in self.pids.items():
@@ -629,15 +650,17 @@ def main():
         # 1. create -> ACTIVE, alternating blocks is pointless for latency (each is ~0.1 s); ours then hand.
         RES["create_to_active_ours_s"] = summary(ours_create_to_active(api, L, R))
         RES["create_to_ping_hand_s"] = summary(hand.create_to_ping())
-        # 2. iperf3 probe -> probe, alternating rounds
-        ip = {"ours": [], "hand": []}
+        # 2. iperf3 probe -> probe, alternating rounds: ours, hand (charons in sessions of their own, as a
+        #    service manager or our agent starts them), hand (recipe 3.5 as written: same session as iperf3)
+        ip = {"ours": [], "hand_own_session": [], "hand_recipe_session": []}
         for r in range(A.iperf_rounds):
-            order = ["ours", "hand"] if r % 2 == 0 else ["hand", "ours"]
+            order = list(ip) if r % 2 == 0 else list(ip)[::-1]
             for who in order:
                 if who == "ours":
                     ip["ours"].append(iperf(L["probe_ns"], R["probe_ns"], R["addr6"], A.iperf_seconds))
                 else:
-                    ip["hand"].append(iperf("vbh-lh", "vbh-rh", "2001:db8:1:33bd::10", A.iperf_seconds))
+                    hand.restart(own_session=(who == "hand_own_session"))
+                    ip[who].append(iperf("vbh-lh", "vbh-rh", "2001:db8:1:33bd::10", A.iperf_seconds))
                 log(f"iperf round {r} {who}: {ip[who][-1]}")
         RES["iperf3"] = ip
         hand.teardown()
