@@ -345,6 +345,13 @@ def ours_many(api, ext, L, R, n):
         api.put(f"/v2.0/routers/{R['router']['id']}/add_router_interface", {"subnet_id": s["id"]}, rp)
         right_eps.append(api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": f"r-local-{i}", "type": "subnet", "endpoints": [s["id"]]}}, rp)["endpoint_group"])
         left_eps.append(api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": f"l-peer-{i}", "type": "cidr", "endpoints": [cidr]}}, lp)["endpoint_group"])
+    # Let the agent finish plumbing the n new router interfaces (not part of the figure): wait until the
+    # last subnet's gateway address is on the right router.
+    last_gw = f"10.3.{n - 1}.1/24"
+    deadline = time.monotonic() + 60
+    while last_gw not in sh("ip", "-n", R["router_ns"], "-4", "addr").stdout and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.5)
     setup_s = time.monotonic() - t_setup
     lv4, rv4 = L["svc"]["external_v4_ip"], R["svc"]["external_v4_ip"]
     t0 = time.monotonic()
