@@ -12,6 +12,9 @@ package struct CharonConfig: Sendable, Equatable {
         return base + kernel + ["socket-default", "vici"]
     }
 
+    /// Per-IP half-open IKE_SA limit: room for many connections to one peer gateway coming up at once.
+    package static let blockThreshold = 256
+
     package var rendered: String {
         """
         # Written by the vpnaas agent for one router namespace; connections come over VICI.
@@ -25,6 +28,11 @@ package struct CharonConfig: Sendable, Equatable {
             retransmit_tries = 5
             retransmit_timeout = 2.9
             retransmit_base = 1.8
+            # Half-open IKE_SAs accepted per peer IP (charon's default is 5). Every connection to the same
+            # peer gateway is its own IKE_SA, so with the default a router pair with many connections drops
+            # all but 5 setups and waits for retransmits (100 connections took 10-16 s to come up instead of
+            # ~1 s). cookie_threshold (10 half-open in total, default) still makes a flood prove its address.
+            block_threshold = \(Self.blockThreshold)
             plugins {
                 vici {
                     socket = unix://\(socketPath)

@@ -35,8 +35,8 @@ package actor CharonFleet: IKEDaemons {
     let wake: @Sendable () -> Void
     let now: @Sendable () -> ContinuousClock.Instant
     private var instances: [String: Instance] = [:]
-    /// IKE_SA unique id → when a DPD exchange was first seen running on it.
-    private var dpdSince: [String: ContinuousClock.Instant] = [:]
+    /// Each connection's own DPD timeout, enforced per router.
+    private var dpd = DPDTimers()
     /// Connection name → last re-initiation and how many in a row, for exponential backoff: a
     /// peer that refuses (wrong PSK, no config yet) must not be hammered by every pass.
     private var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
@@ -94,6 +94,7 @@ package actor CharonFleet: IKEDaemons {
             await instance.client.close()
         }
         await process.stop(routerID)
+        dpd.forget(router: routerID)
         try? FileManager.default.removeItem(atPath: loadedPath(routerID))
         logger.info("charon stopped", metadata: ["router.id": "\(routerID)"])
     }
@@ -180,7 +181,7 @@ package actor CharonFleet: IKEDaemons {
         writeLoaded(router.routerID, instance.loaded)
 
         var sas = IKESASnapshot.parse(try await client.streamedRequest("list-sas", event: "list-sa", VICIMessage()))
-        if try await tidy(sas, plans: enabled, client: client) {
+        if try await tidy(sas, plans: enabled, client: client, router: router.routerID) {
             sas = IKESASnapshot.parse(try await client.streamedRequest("list-sas", event: "list-sa", VICIMessage()))
         }
         var result: [String: ConnectionRuntime] = [:]
@@ -197,33 +198,20 @@ package actor CharonFleet: IKEDaemons {
     /// Closes duplicate and half-open IKE_SAs, enforces each connection's DPD timeout, and
     /// re-initiates bi-directional connections that have no IKE_SA at all (libipsec raises no
     /// acquire, so nobody else would). Returns true when it changed something.
-    func tidy(_ sas: [IKESASnapshot], plans: [ConnectionPlan], client: VICIClient) async throws -> Bool {
+    func tidy(_ sas: [IKESASnapshot], plans: [ConnectionPlan], client: VICIClient, router routerID: String) async throws -> Bool {
         var changed = false
         let current = now()
-        let seen = Set(sas.map(\.uniqueID))
-        dpdSince = dpdSince.filter { seen.contains($0.key) }
+        for (sa, plan) in dpd.expired(router: routerID, sas: sas, plans: plans, now: current) {
+            logger.notice(
+                "peer dead (DPD timeout)", metadata: ["connection.id": "\(plan.id)", "action": "\(plan.connection.dpd.action.rawValue)"])
+            _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
+            changed = true
+        }
         for plan in plans {
             let mine = sas.filter { $0.connection == plan.viciName }
             for sa in IKESASnapshot.redundant(mine) {
                 _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
                 changed = true
-            }
-            if plan.connection.dpd.action != .disabled {
-                for sa in mine where sa.isEstablished {
-                    guard sa.dpdRunning else {
-                        dpdSince[sa.uniqueID] = nil
-                        continue
-                    }
-                    let since = dpdSince[sa.uniqueID] ?? current
-                    dpdSince[sa.uniqueID] = since
-                    if since.duration(to: current) > .seconds(plan.connection.dpd.timeout) {
-                        logger.notice(
-                            "peer dead (DPD timeout)", metadata: ["connection.id": "\(plan.id)", "action": "\(plan.connection.dpd.action.rawValue)"])
-                        _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
-                        dpdSince[sa.uniqueID] = nil
-                        changed = true
-                    }
-                }
             }
             if mine.contains(where: { $0.isEstablished && !$0.installedChildren.isEmpty }) {
                 initiated[plan.viciName] = nil
@@ -267,6 +255,40 @@ package actor CharonFleet: IKEDaemons {
         guard let data = try? JSONEncoder().encode(loaded) else { return }
         _ = FileManager.default.createFile(atPath: loadedPath(routerID), contents: data, attributes: [.posixPermissions: 0o600])
     }
+}
+
+/// Each connection's own DPD timeout (IKEv2's is daemon-wide in charon): a peer is declared dead
+/// once a liveness check has been running on an established IKE_SA for longer than the
+/// connection's `dpd.timeout`. Timers are kept per router: IKE_SA unique ids are per charon, and
+/// one router's pass must not reset another router's timers.
+package struct DPDTimers: Sendable {
+    /// Router id → IKE_SA unique id → when a DPD exchange was first seen running on it.
+    private var since: [String: [String: ContinuousClock.Instant]] = [:]
+
+    package init() {}
+
+    /// The established IKE_SAs of `router` whose peer is to be declared dead now, with their connection.
+    package mutating func expired(router: String, sas: [IKESASnapshot], plans: [ConnectionPlan], now: ContinuousClock.Instant)
+        -> [(IKESASnapshot, ConnectionPlan)]
+    {
+        var timers: [String: ContinuousClock.Instant] = [:]
+        let known = since[router] ?? [:]
+        var dead: [(IKESASnapshot, ConnectionPlan)] = []
+        for plan in plans where plan.connection.dpd.action != .disabled {
+            for sa in sas where sa.connection == plan.viciName && sa.isEstablished && sa.dpdRunning {
+                let start = known[sa.uniqueID] ?? now
+                if start.duration(to: now) > .seconds(plan.connection.dpd.timeout) {
+                    dead.append((sa, plan))
+                } else {
+                    timers[sa.uniqueID] = start
+                }
+            }
+        }
+        since[router] = timers.isEmpty ? nil : timers
+        return dead
+    }
+
+    package mutating func forget(router: String) { since[router] = nil }
 }
 
 extension IKESASnapshot {

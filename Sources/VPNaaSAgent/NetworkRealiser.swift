@@ -115,7 +115,8 @@ package actor NetworkRealiser: RouterNetwork {
     }
 
     func converge(routes wanted: [RoutePlan], previous: [RoutePlan], in namespace: String) async throws {
-        for route in wanted { try await host.replaceRoute(route.netns, in: namespace) }
+        // Routes applied by the previous successful pass are still there; only new ones are written.
+        for route in wanted where !previous.contains(route) { try await host.replaceRoute(route.netns, in: namespace) }
         for route in previous where !wanted.contains(route) {
             try await host.deleteRoute(route.netns, in: namespace)
         }
@@ -126,8 +127,12 @@ package actor NetworkRealiser: RouterNetwork {
     func realise(_ router: RouterPlan, previous: RouterPlan?) async throws {
         try await ensureNamespace(router.namespace, forwarding: true)
         let ports = [router.gateway].compactMap { $0 } + router.interfaces
-        for port in ports { try await realise(port, in: router.namespace) }
-        let old = ([previous?.gateway].compactMap { $0 } + (previous?.interfaces ?? [])).map(\.name)
+        // Only ports that changed since the last successful pass: a router with 100 interfaces must not
+        // re-run ~5 iproute2 commands per port whenever one route or connection changes. After a restart
+        // `previous` is nil and every port is re-applied (idempotently).
+        let applied = ([previous?.gateway].compactMap { $0 } + (previous?.interfaces ?? []))
+        for port in ports where !applied.contains(port) { try await realise(port, in: router.namespace) }
+        let old = applied.map(\.name)
         for name in old where !ports.contains(where: { $0.name == name }) {
             try await host.deleteLink(name, in: router.namespace)
         }

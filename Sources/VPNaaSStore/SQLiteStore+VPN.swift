@@ -25,11 +25,11 @@ extension SQLiteAccess {
     // MARK: - IKE policies
 
     func ikePolicy(_ id: IKEPolicy.ID) throws -> IKEPolicy? {
-        try Row.fetchOne(db, sql: "SELECT * FROM vpn_ikepolicies WHERE id = ?", arguments: [id]).map(ikePolicy(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vpn_ikepolicies WHERE id = ?"), arguments: [id]).map(ikePolicy(from:))
     }
 
     func ikePolicies() throws -> [IKEPolicy] {
-        try Row.fetchAll(db, sql: "SELECT * FROM vpn_ikepolicies").map(ikePolicy(from:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_ikepolicies")).map(ikePolicy(from:))
     }
 
     private func ikePolicy(from row: Row) throws -> IKEPolicy {
@@ -43,13 +43,11 @@ extension SQLiteAccess {
     }
 
     func insert(_ p: IKEPolicy) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO vpn_ikepolicies (id, project_id, name, description, auth_algorithm, encryption_algorithm,
                   phase1_negotiation_mode, lifetime_units, lifetime_value, ike_version, pfs)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 p.id, p.projectID, p.name, p.description, p.authAlgorithm.rawValue, p.encryptionAlgorithm.rawValue,
                 p.phase1NegotiationMode.rawValue, p.lifetime.units.rawValue, p.lifetime.value, p.ikeVersion.rawValue,
                 p.pfs.rawValue,
@@ -57,13 +55,11 @@ extension SQLiteAccess {
     }
 
     func update(_ p: IKEPolicy) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE vpn_ikepolicies SET name = ?, description = ?, auth_algorithm = ?, encryption_algorithm = ?,
                   phase1_negotiation_mode = ?, lifetime_units = ?, lifetime_value = ?, ike_version = ?, pfs = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 p.name, p.description, p.authAlgorithm.rawValue, p.encryptionAlgorithm.rawValue,
                 p.phase1NegotiationMode.rawValue, p.lifetime.units.rawValue, p.lifetime.value, p.ikeVersion.rawValue,
                 p.pfs.rawValue, p.id,
@@ -72,18 +68,18 @@ extension SQLiteAccess {
     }
 
     func deleteIKEPolicy(_ id: IKEPolicy.ID) throws {
-        try db.execute(sql: "DELETE FROM vpn_ikepolicies WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM vpn_ikepolicies WHERE id = ?").execute(arguments: [id])
         try requireChange("ikepolicy", id)
     }
 
     // MARK: - IPsec policies
 
     func ipsecPolicy(_ id: IPsecPolicy.ID) throws -> IPsecPolicy? {
-        try Row.fetchOne(db, sql: "SELECT * FROM vpn_ipsecpolicies WHERE id = ?", arguments: [id]).map(ipsecPolicy(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vpn_ipsecpolicies WHERE id = ?"), arguments: [id]).map(ipsecPolicy(from:))
     }
 
     func ipsecPolicies() throws -> [IPsecPolicy] {
-        try Row.fetchAll(db, sql: "SELECT * FROM vpn_ipsecpolicies").map(ipsecPolicy(from:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_ipsecpolicies")).map(ipsecPolicy(from:))
     }
 
     private func ipsecPolicy(from row: Row) throws -> IPsecPolicy {
@@ -97,13 +93,11 @@ extension SQLiteAccess {
     }
 
     func insert(_ p: IPsecPolicy) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO vpn_ipsecpolicies (id, project_id, name, description, transform_protocol, auth_algorithm,
                   encryption_algorithm, encapsulation_mode, lifetime_units, lifetime_value, pfs)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 p.id, p.projectID, p.name, p.description, p.transformProtocol.rawValue, p.authAlgorithm.rawValue,
                 p.encryptionAlgorithm.rawValue, p.encapsulationMode.rawValue, p.lifetime.units.rawValue,
                 p.lifetime.value, p.pfs.rawValue,
@@ -111,13 +105,11 @@ extension SQLiteAccess {
     }
 
     func update(_ p: IPsecPolicy) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE vpn_ipsecpolicies SET name = ?, description = ?, transform_protocol = ?, auth_algorithm = ?,
                   encryption_algorithm = ?, encapsulation_mode = ?, lifetime_units = ?, lifetime_value = ?, pfs = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 p.name, p.description, p.transformProtocol.rawValue, p.authAlgorithm.rawValue,
                 p.encryptionAlgorithm.rawValue, p.encapsulationMode.rawValue, p.lifetime.units.rawValue,
                 p.lifetime.value, p.pfs.rawValue, p.id,
@@ -126,22 +118,22 @@ extension SQLiteAccess {
     }
 
     func deleteIPsecPolicy(_ id: IPsecPolicy.ID) throws {
-        try db.execute(sql: "DELETE FROM vpn_ipsecpolicies WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM vpn_ipsecpolicies WHERE id = ?").execute(arguments: [id])
         try requireChange("ipsecpolicy", id)
     }
 
     // MARK: - VPN services
 
     func vpnService(_ id: VPNService.ID) throws -> VPNService? {
-        try Row.fetchOne(db, sql: "SELECT * FROM vpn_services WHERE id = ?", arguments: [id]).map(vpnService(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vpn_services WHERE id = ?"), arguments: [id]).map(vpnService(from:))
     }
 
     func vpnServices(routerID: Router.ID?) throws -> [VPNService] {
         if let routerID {
-            return try Row.fetchAll(db, sql: "SELECT * FROM vpn_services WHERE router_id = ?", arguments: [routerID])
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_services WHERE router_id = ?"), arguments: [routerID])
                 .map(vpnService(from:))
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM vpn_services").map(vpnService(from:))
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_services")).map(vpnService(from:))
     }
 
     private func vpnService(from row: Row) throws -> VPNService {
@@ -154,26 +146,22 @@ extension SQLiteAccess {
     }
 
     func insert(_ s: VPNService) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO vpn_services (id, project_id, name, description, router_id, subnet_id, admin_state_up,
                   external_v4_ip, external_v6_ip, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 s.id, s.projectID, s.name, s.description, s.routerID, s.subnetID, s.adminStateUp,
                 s.externalV4IP?.description, s.externalV6IP?.description, s.status.rawValue,
             ])
     }
 
     func update(_ s: VPNService) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE vpn_services SET name = ?, description = ?, admin_state_up = ?, external_v4_ip = ?,
                   external_v6_ip = ?, status = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 s.name, s.description, s.adminStateUp, s.externalV4IP?.description, s.externalV6IP?.description,
                 s.status.rawValue, s.id,
             ])
@@ -181,19 +169,19 @@ extension SQLiteAccess {
     }
 
     func deleteVPNService(_ id: VPNService.ID) throws {
-        try db.execute(sql: "DELETE FROM vpn_services WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM vpn_services WHERE id = ?").execute(arguments: [id])
         try requireChange("vpnservice", id)
     }
 
     // MARK: - Endpoint groups
 
     func endpointGroup(_ id: EndpointGroup.ID) throws -> EndpointGroup? {
-        try Row.fetchOne(db, sql: "SELECT * FROM vpn_endpoint_groups WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vpn_endpoint_groups WHERE id = ?"), arguments: [id])
             .map(endpointGroup(from:))
     }
 
     func endpointGroups() throws -> [EndpointGroup] {
-        try Row.fetchAll(db, sql: "SELECT * FROM vpn_endpoint_groups").map(endpointGroup(from:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_endpoint_groups")).map(endpointGroup(from:))
     }
 
     private func endpointGroup(from row: Row) throws -> EndpointGroup {
@@ -203,35 +191,31 @@ extension SQLiteAccess {
     }
 
     func insert(_ g: EndpointGroup) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO vpn_endpoint_groups (id, project_id, name, description, type, endpoints)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [g.id, g.projectID, g.name, g.description, g.type.rawValue, try Columns.json(g.endpoints)])
+                """).execute(arguments: [g.id, g.projectID, g.name, g.description, g.type.rawValue, try Columns.json(g.endpoints)])
     }
 
     func update(_ g: EndpointGroup) throws {
-        try db.execute(
-            sql: "UPDATE vpn_endpoint_groups SET name = ?, description = ? WHERE id = ?",
-            arguments: [g.name, g.description, g.id])
+        try db.cachedStatement(sql: "UPDATE vpn_endpoint_groups SET name = ?, description = ? WHERE id = ?").execute(arguments: [g.name, g.description, g.id])
         try requireChange("endpoint_group", g.id)
     }
 
     func deleteEndpointGroup(_ id: EndpointGroup.ID) throws {
-        try db.execute(sql: "DELETE FROM vpn_endpoint_groups WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM vpn_endpoint_groups WHERE id = ?").execute(arguments: [id])
         try requireChange("endpoint_group", id)
     }
 
     // MARK: - IPsec site connections
 
     func ipsecSiteConnection(_ id: IPsecSiteConnection.ID) throws -> IPsecSiteConnection? {
-        try Row.fetchOne(db, sql: "SELECT * FROM vpn_ipsec_site_connections WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM vpn_ipsec_site_connections WHERE id = ?"), arguments: [id])
             .map(connection(from:))
     }
 
     func ipsecSiteConnections() throws -> [IPsecSiteConnection] {
-        try Row.fetchAll(db, sql: "SELECT * FROM vpn_ipsec_site_connections").map(connection(from:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_ipsec_site_connections")).map(connection(from:))
     }
 
     private func connection(from row: Row) throws -> IPsecSiteConnection {
@@ -251,14 +235,12 @@ extension SQLiteAccess {
     }
 
     func insert(_ c: IPsecSiteConnection) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO vpn_ipsec_site_connections (id, project_id, name, description, vpnservice_id, ikepolicy_id,
                   ipsecpolicy_id, local_ep_group_id, peer_ep_group_id, peer_address, peer_id, local_id, psk_sealed,
                   peer_cidrs, mtu, initiator, dpd_action, dpd_interval, dpd_timeout, admin_state_up, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 c.id, c.projectID, c.name, c.description, c.vpnServiceID, c.ikePolicyID, c.ipsecPolicyID,
                 c.localEPGroupID, c.peerEPGroupID, c.peerAddress, c.peerID, c.localID,
                 Data(try secrets.seal(c.psk)), try Columns.json(c.peerCIDRs.map(\.description)), c.mtu,
@@ -268,15 +250,13 @@ extension SQLiteAccess {
     }
 
     func update(_ c: IPsecSiteConnection) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE vpn_ipsec_site_connections SET name = ?, description = ?, local_ep_group_id = ?,
                   peer_ep_group_id = ?, peer_address = ?, peer_id = ?, local_id = ?, psk_sealed = ?, peer_cidrs = ?,
                   mtu = ?, initiator = ?, dpd_action = ?, dpd_interval = ?, dpd_timeout = ?, admin_state_up = ?,
                   status = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 c.name, c.description, c.localEPGroupID, c.peerEPGroupID, c.peerAddress, c.peerID, c.localID,
                 Data(try secrets.seal(c.psk)), try Columns.json(c.peerCIDRs.map(\.description)), c.mtu,
                 c.initiator.rawValue, c.dpd.action.rawValue, c.dpd.interval, c.dpd.timeout, c.adminStateUp,
@@ -286,7 +266,7 @@ extension SQLiteAccess {
     }
 
     func deleteIPsecSiteConnection(_ id: IPsecSiteConnection.ID) throws {
-        try db.execute(sql: "DELETE FROM vpn_ipsec_site_connections WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM vpn_ipsec_site_connections WHERE id = ?").execute(arguments: [id])
         try requireChange("ipsec_site_connection", id)
     }
 }

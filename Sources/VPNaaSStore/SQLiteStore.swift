@@ -85,17 +85,16 @@ struct SQLiteAccess: StoreWriter {
     // MARK: - Networks
 
     func network(_ id: Network.ID) throws -> Network? {
-        try Row.fetchOne(db, sql: "SELECT * FROM networks WHERE id = ?", arguments: [id]).map(network(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM networks WHERE id = ?"), arguments: [id]).map(network(from:))
     }
 
     func networks() throws -> [Network] {
-        try Row.fetchAll(db, sql: "SELECT * FROM networks").map(network(from:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM networks")).map(network(from:))
     }
 
     private func network(from row: Row) throws -> Network {
         let id: String = row["id"]
-        let subnetIDs = try String.fetchAll(
-            db, sql: "SELECT id FROM subnets WHERE network_id = ? ORDER BY created_at, rowid", arguments: [id])
+        let subnetIDs = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM subnets WHERE network_id = ? ORDER BY created_at, rowid"), arguments: [id])
         guard let type = Network.NetworkType(rawValue: row["network_type"]) else {
             throw StoreError(code: .other, message: "bad network_type in row \(id)")
         }
@@ -110,14 +109,12 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func insert(_ n: Network) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO networks (id, project_id, name, description, admin_state_up, shared, external, network_type,
                   physical_network, segmentation_id, mtu, port_security_enabled, vlan_transparent, qinq, is_default,
                   availability_zone_hints, status, created_at, updated_at, revision_number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 n.id, n.projectID, n.name, n.description, n.adminStateUp, n.shared, n.external,
                 n.segment.networkType.rawValue, n.segment.physicalNetwork, n.segment.segmentationID, n.mtu,
                 n.portSecurityEnabled, n.vlanTransparent, n.qinq, n.isDefault, try Columns.json(n.availabilityZoneHints),
@@ -126,13 +123,11 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func update(_ n: Network) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE networks SET name = ?, description = ?, admin_state_up = ?, shared = ?, external = ?, mtu = ?,
                   port_security_enabled = ?, is_default = ?, status = ?, updated_at = ?, revision_number = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 n.name, n.description, n.adminStateUp, n.shared, n.external, n.mtu, n.portSecurityEnabled, n.isDefault,
                 n.status, n.stamps.updatedAt.secondsSinceEpoch, n.stamps.revision, n.id,
             ])
@@ -140,30 +135,28 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func deleteNetwork(_ id: Network.ID) throws {
-        try db.execute(sql: "DELETE FROM networks WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM networks WHERE id = ?").execute(arguments: [id])
         try requireChange("network", id)
     }
 
     func segmentationIDs(of type: Network.NetworkType) throws -> Set<Int> {
         Set(
-            try Int.fetchAll(
-                db, sql: "SELECT segmentation_id FROM networks WHERE network_type = ? AND segmentation_id IS NOT NULL",
+            try Int.fetchAll(db.cachedStatement(sql: "SELECT segmentation_id FROM networks WHERE network_type = ? AND segmentation_id IS NOT NULL"),
                 arguments: [type.rawValue]))
     }
 
     // MARK: - Subnets
 
     func subnet(_ id: Subnet.ID) throws -> Subnet? {
-        try Row.fetchOne(db, sql: "SELECT * FROM subnets WHERE id = ?", arguments: [id]).map(subnet(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM subnets WHERE id = ?"), arguments: [id]).map(subnet(from:))
     }
 
     func subnets(networkID: Network.ID?) throws -> [Subnet] {
         if let networkID {
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM subnets WHERE network_id = ? ORDER BY created_at, rowid", arguments: [networkID]
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM subnets WHERE network_id = ? ORDER BY created_at, rowid"), arguments: [networkID]
             ).map(subnet(from:))
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM subnets").map(subnet(from:))
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM subnets")).map(subnet(from:))
     }
 
     private func subnet(from row: Row) throws -> Subnet {
@@ -182,14 +175,12 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func insert(_ s: Subnet) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO subnets (id, network_id, project_id, name, description, ip_version, cidr, gateway_ip,
                   enable_dhcp, ipv6_ra_mode, ipv6_address_mode, allocation_pools, dns_nameservers, host_routes,
                   created_at, updated_at, revision_number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 s.id, s.networkID, s.projectID, s.name, s.description, s.ipVersion, s.cidr.description,
                 s.gatewayIP?.description, s.enableDHCP, s.ipv6RAMode?.rawValue, s.ipv6AddressMode?.rawValue,
                 try Columns.json(s.allocationPools), try Columns.json(s.dnsNameservers.map(\.description)),
@@ -199,13 +190,11 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func update(_ s: Subnet) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE subnets SET name = ?, description = ?, gateway_ip = ?, enable_dhcp = ?, allocation_pools = ?,
                   dns_nameservers = ?, host_routes = ?, updated_at = ?, revision_number = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 s.name, s.description, s.gatewayIP?.description, s.enableDHCP, try Columns.json(s.allocationPools),
                 try Columns.json(s.dnsNameservers.map(\.description)), try Columns.json(s.hostRoutes),
                 s.stamps.updatedAt.secondsSinceEpoch, s.stamps.revision, s.id,
@@ -214,20 +203,20 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func deleteSubnet(_ id: Subnet.ID) throws {
-        try db.execute(sql: "DELETE FROM subnets WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM subnets WHERE id = ?").execute(arguments: [id])
         try requireChange("subnet", id)
     }
 
     func usedAddresses(onSubnet subnetID: Subnet.ID) throws -> Set<IPAddress> {
         Set(
-            try String.fetchAll(db, sql: "SELECT ip_address FROM ip_allocations WHERE subnet_id = ?", arguments: [subnetID])
+            try String.fetchAll(db.cachedStatement(sql: "SELECT ip_address FROM ip_allocations WHERE subnet_id = ?"), arguments: [subnetID])
                 .compactMap(IPAddress.init))
     }
 
     // MARK: - Ports
 
     func port(_ id: Port.ID) throws -> Port? {
-        try Row.fetchOne(db, sql: "SELECT * FROM ports WHERE id = ?", arguments: [id]).map(port(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ports WHERE id = ?"), arguments: [id]).map(port(from:))
     }
 
     func ports(networkID: Network.ID?, deviceID: String?) throws -> [Port] {
@@ -245,17 +234,14 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func ports(onSubnet subnetID: Subnet.ID) throws -> [Port] {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM ports WHERE id IN (SELECT port_id FROM ip_allocations WHERE subnet_id = ?) ORDER BY created_at, rowid",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ports WHERE id IN (SELECT port_id FROM ip_allocations WHERE subnet_id = ?) ORDER BY created_at, rowid"),
             arguments: [subnetID]
         ).map(port(from:))
     }
 
     private func port(from row: Row) throws -> Port {
         let id: String = row["id"]
-        let ips = try Row.fetchAll(
-            db, sql: "SELECT subnet_id, ip_address FROM ip_allocations WHERE port_id = ? ORDER BY position",
+        let ips = try Row.fetchAll(db.cachedStatement(sql: "SELECT subnet_id, ip_address FROM ip_allocations WHERE port_id = ? ORDER BY position"),
             arguments: [id]
         ).compactMap { r -> FixedIP? in
             IPAddress(r["ip_address"] as String).map { FixedIP(subnetID: r["subnet_id"], ipAddress: $0) }
@@ -268,13 +254,11 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func insert(_ p: Port) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO ports (id, network_id, project_id, name, description, mac_address, admin_state_up, status,
                   device_id, device_owner, port_security_enabled, binding_host_id, created_at, updated_at, revision_number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 p.id, p.networkID, p.projectID, p.name, p.description, p.macAddress, p.adminStateUp, p.status,
                 p.deviceID, p.deviceOwner, p.portSecurityEnabled, p.bindingHostID, p.stamps.createdAt.secondsSinceEpoch,
                 p.stamps.updatedAt.secondsSinceEpoch, p.stamps.revision,
@@ -283,42 +267,38 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func update(_ p: Port) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE ports SET name = ?, description = ?, admin_state_up = ?, status = ?, device_id = ?,
                   device_owner = ?, port_security_enabled = ?, binding_host_id = ?, updated_at = ?, revision_number = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 p.name, p.description, p.adminStateUp, p.status, p.deviceID, p.deviceOwner, p.portSecurityEnabled,
                 p.bindingHostID, p.stamps.updatedAt.secondsSinceEpoch, p.stamps.revision, p.id,
             ])
         try requireChange("port", p.id)
-        try db.execute(sql: "DELETE FROM ip_allocations WHERE port_id = ?", arguments: [p.id])
+        try db.cachedStatement(sql: "DELETE FROM ip_allocations WHERE port_id = ?").execute(arguments: [p.id])
         try writeAllocations(p)
     }
 
     private func writeAllocations(_ p: Port) throws {
         for (position, ip) in p.fixedIPs.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO ip_allocations (port_id, subnet_id, ip_address, position) VALUES (?, ?, ?, ?)",
-                arguments: [p.id, ip.subnetID, ip.ipAddress.description, position])
+            try db.cachedStatement(sql: "INSERT INTO ip_allocations (port_id, subnet_id, ip_address, position) VALUES (?, ?, ?, ?)").execute(arguments: [p.id, ip.subnetID, ip.ipAddress.description, position])
         }
     }
 
     func deletePort(_ id: Port.ID) throws {
-        try db.execute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM ports WHERE id = ?").execute(arguments: [id])
         try requireChange("port", id)
     }
 
     // MARK: - Routers
 
     func router(_ id: Router.ID) throws -> Router? {
-        try Row.fetchOne(db, sql: "SELECT * FROM routers WHERE id = ?", arguments: [id]).map(router(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM routers WHERE id = ?"), arguments: [id]).map(router(from:))
     }
 
     func routers() throws -> [Router] {
-        try Row.fetchAll(db, sql: "SELECT * FROM routers").map(router(from:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM routers")).map(router(from:))
     }
 
     private func router(from row: Row) throws -> Router {
@@ -335,13 +315,11 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func insert(_ r: Router) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO routers (id, project_id, name, description, admin_state_up, status, gw_network_id,
                   gw_port_id, enable_snat, routes, created_at, updated_at, revision_number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 r.id, r.projectID, r.name, r.description, r.adminStateUp, r.status, r.gateway?.networkID,
                 r.gateway?.portID, r.gateway?.enableSNAT ?? true, try Columns.json(r.routes),
                 r.stamps.createdAt.secondsSinceEpoch, r.stamps.updatedAt.secondsSinceEpoch, r.stamps.revision,
@@ -349,13 +327,11 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func update(_ r: Router) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE routers SET name = ?, description = ?, admin_state_up = ?, status = ?, gw_network_id = ?,
                   gw_port_id = ?, enable_snat = ?, routes = ?, updated_at = ?, revision_number = ?
                 WHERE id = ?
-                """,
-            arguments: [
+                """).execute(arguments: [
                 r.name, r.description, r.adminStateUp, r.status, r.gateway?.networkID, r.gateway?.portID,
                 r.gateway?.enableSNAT ?? true, try Columns.json(r.routes), r.stamps.updatedAt.secondsSinceEpoch,
                 r.stamps.revision, r.id,
@@ -364,7 +340,7 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func deleteRouter(_ id: Router.ID) throws {
-        try db.execute(sql: "DELETE FROM routers WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM routers WHERE id = ?").execute(arguments: [id])
         try requireChange("router", id)
     }
 

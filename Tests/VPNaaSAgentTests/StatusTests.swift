@@ -72,6 +72,38 @@ struct StatusTests {
         #expect(sas[0].dpdRunning)
     }
 
+    /// Regression: the timers used to be shared by every router, and each router's pass dropped the
+    /// others' (and charon unique ids repeat across daemons), so with two routers DPD never fired.
+    @Test func dpdTimeoutFiresForEveryRouterOfTheAgent() {
+        let routers = HostPlan.build(Fixture.twoSites(), layout: Fixture.layout).routers
+        let left = routers[0].vpn!.connections[0]
+        let right = routers[1].vpn!.connections[0]
+        let sasL = IKESASnapshot.parse([Self.sa(left.viciName, id: "1", state: "ESTABLISHED", tasks: ["IKE_DPD"])])
+        let sasR = IKESASnapshot.parse([Self.sa(right.viciName, id: "1", state: "ESTABLISHED", tasks: ["IKE_DPD"])])
+        var timers = DPDTimers()
+        let t0 = ContinuousClock.now
+        var t = t0
+        while t0.duration(to: t) <= .seconds(left.connection.dpd.timeout) {
+            #expect(timers.expired(router: "L", sas: sasL, plans: [left], now: t).isEmpty)
+            #expect(timers.expired(router: "R", sas: sasR, plans: [right], now: t).isEmpty)
+            t = t.advanced(by: .seconds(1))
+        }
+        #expect(timers.expired(router: "L", sas: sasL, plans: [left], now: t).map(\.1.id) == [left.id])
+        #expect(timers.expired(router: "R", sas: sasR, plans: [right], now: t).map(\.1.id) == [right.id])
+    }
+
+    @Test func dpdTimerRestartsWhenTheCheckSucceeds() {
+        let p = plan
+        let busy = IKESASnapshot.parse([Self.sa(p.viciName, id: "7", state: "ESTABLISHED", tasks: ["IKE_DPD"])])
+        let idle = IKESASnapshot.parse([Self.sa(p.viciName, id: "7", state: "ESTABLISHED")])
+        var timers = DPDTimers()
+        let t0 = ContinuousClock.now
+        let late = t0.advanced(by: .seconds(p.connection.dpd.timeout + 1))
+        #expect(timers.expired(router: "r", sas: busy, plans: [p], now: t0).isEmpty)
+        #expect(timers.expired(router: "r", sas: idle, plans: [p], now: late).isEmpty)
+        #expect(timers.expired(router: "r", sas: busy, plans: [p], now: late).isEmpty, "a new check starts a new timer")
+    }
+
     @Test func serviceIsActiveWhenOneOfItsConnectionsIs() {
         let state = Fixture.twoSites()
         let (report, entries) = Agent.statuses(

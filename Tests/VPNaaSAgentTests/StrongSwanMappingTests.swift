@@ -102,6 +102,7 @@ struct StrongSwanMappingTests {
         #expect(!plugins.contains("stroke"))
         #expect(libipsec.rendered.contains("socket = unix:///run/vpnaas/r.vici"))
         #expect(libipsec.rendered.contains("charon-systemd {"))
+        #expect(libipsec.rendered.contains("block_threshold = \(CharonConfig.blockThreshold)"), "many connections to one peer come up at once")
         let xfrm = CharonConfig(socketPath: "/s", logPath: "/l", backend: .xfrm)
         #expect(!xfrm.plugins.contains("kernel-libipsec"))
     }
