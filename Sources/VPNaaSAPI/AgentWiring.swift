@@ -59,7 +59,10 @@ func makeAgentService(
         runner: runner, stateDir: configuration.stateDir ?? "\(dataDir)/agent", socketDir: configuration.socketDir,
         backend: layout.backend)
     return Agent(
-        server: server, network: NetworkRealiser(host: NetworkHost(runner: runner, logger: agentLogger), layout: layout, logger: agentLogger),
+        server: server,
+        network: NetworkRealiser(
+            host: NetworkHost(runner: runner, logger: agentLogger), layout: layout,
+            ownershipFile: "\(configuration.stateDir ?? "\(dataDir)/agent")/namespaces.json", logger: agentLogger),
         ike: CharonFleet(process: process, logger: agentLogger, wake: wake), board: board, layout: layout, wakeups: wakeups,
         resync: configuration.resync, cleanupOnExit: configuration.cleanupOnExit, logger: agentLogger)
 }

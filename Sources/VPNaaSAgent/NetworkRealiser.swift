@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NetNS
 
@@ -19,11 +20,32 @@ package actor NetworkRealiser: RouterNetwork {
     private var routers: [String: RouterPlan] = [:]
     private var probes: [String: ProbePlan] = [:]
     private var collected = false
+    /// Router and probe namespaces this agent created: only those are ever removed, so another
+    /// agent's (e.g. a second vpnaasd on the host) are left alone. Persisted to survive restarts.
+    private var owned: Set<String>
+    let ownershipFile: String?
 
-    package init(host: NetworkHost, layout: AgentLayout, logger: Logger) {
+    package init(host: NetworkHost, layout: AgentLayout, ownershipFile: String? = nil, logger: Logger) {
         self.host = host
         self.layout = layout
         self.logger = logger
+        self.ownershipFile = ownershipFile
+        self.owned = Self.readOwned(ownershipFile)
+    }
+
+    static func readOwned(_ path: String?) -> Set<String> {
+        guard let path, let data = FileManager.default.contents(atPath: path),
+            let names = try? JSONDecoder().decode([String].self, from: data)
+        else { return [] }
+        return Set(names)
+    }
+
+    func setOwned(_ name: String, _ isOwned: Bool) {
+        let changed = isOwned ? owned.insert(name).inserted : owned.remove(name) != nil
+        guard changed, let path = ownershipFile, let data = try? JSONEncoder().encode(owned.sorted()) else { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
     }
 
     /// - Returns: problems by router id (a router that failed stays out of the applied memory and
@@ -66,6 +88,7 @@ package actor NetworkRealiser: RouterNetwork {
     // MARK: namespaces
 
     func ensureNamespace(_ name: String, forwarding: Bool) async throws {
+        if name.hasPrefix("qrouter-") || name.hasPrefix("qprobe-") { setOwned(name, true) }
         try await host.addNamespace(name)
         try await host.setLink("lo", in: name, up: true)
         var settings: [(key: String, value: String)] = [
@@ -160,8 +183,9 @@ package actor NetworkRealiser: RouterNetwork {
     func collect(_ plan: HostPlan) async throws {
         let wantedNamespaces = Set(plan.routers.map(\.namespace) + plan.probes.map(\.namespace))
         for namespace in try await host.namespaces()
-        where (namespace.hasPrefix("qrouter-") || namespace.hasPrefix("qprobe-")) && !wantedNamespaces.contains(namespace) {
+        where owned.contains(namespace) && !wantedNamespaces.contains(namespace) {
             try await host.deleteNamespace(namespace)
+            setOwned(namespace, false)
             logger.info("namespace removed", metadata: ["netns": "\(namespace)"])
         }
         routers = routers.filter { id, _ in plan.routers.contains { $0.routerID == id } }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NetNS
 import Testing
@@ -70,5 +71,44 @@ struct NetworkRealiserTests {
         let commands = text(await runner.commands)
         #expect(commands.contains { $0.contains("netns del") && $0.contains("qrouter-router-right") })
         #expect(!commands.contains { $0.contains("netns del") && ($0.contains("qrouter-router-left") || $0.contains("other")) })
+    }
+}
+
+extension NetworkRealiserTests {
+    @Test func anotherAgentsNamespacesAreLeftAlone() async throws {
+        let (realiser, runner) = await realiser()
+        _ = try await realiser.apply(HostPlan.build(Fixture.twoSites(), layout: AgentLayout()))
+        await runner.reset()
+        await runner.stub(CommandResult(standardOutput: "[]"), containing: ["-j"])
+        await runner.stub(
+            CommandResult(standardOutput: "[{\"name\":\"qrouter-router-left\"},{\"name\":\"qrouter-not-mine\"},{\"name\":\"qprobe-not-mine\"}]"),
+            containing: ["netns", "list"])
+        var state = Fixture.twoSites()
+        state.routers.removeAll { $0.id == "router-left" }
+        _ = try await realiser.apply(HostPlan.build(state, layout: AgentLayout()))
+        let commands = text(await runner.commands)
+        #expect(commands.contains { $0.contains("netns del") && $0.contains("qrouter-router-left") })
+        #expect(!commands.contains { $0.contains("not-mine") })
+    }
+
+    @Test func ownershipSurvivesARestart() async throws {
+        let dir = "/tmp/vpnaas-owned-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let runner = RecordingRunner()
+        await runner.stub(CommandResult(standardOutput: "[]"), containing: ["-j"])
+        let host = NetworkHost(runner: runner, logger: Logger(label: "test"))
+        let first = NetworkRealiser(host: host, layout: AgentLayout(), ownershipFile: "\(dir)/namespaces.json", logger: Logger(label: "test"))
+        _ = try await first.apply(HostPlan.build(Fixture.twoSites(), layout: AgentLayout()))
+        // A new agent on the same state dir, after the right router was deleted while it was down.
+        await runner.reset()
+        await runner.stub(CommandResult(standardOutput: "[]"), containing: ["-j"])
+        await runner.stub(
+            CommandResult(standardOutput: "[{\"name\":\"qrouter-router-left\"},{\"name\":\"qrouter-router-right\"}]"),
+            containing: ["netns", "list"])
+        let second = NetworkRealiser(host: host, layout: AgentLayout(), ownershipFile: "\(dir)/namespaces.json", logger: Logger(label: "test"))
+        var state = Fixture.twoSites()
+        state.routers.removeAll { $0.id == "router-right" }
+        _ = try await second.apply(HostPlan.build(state, layout: AgentLayout()))
+        #expect(text(await runner.commands).contains { $0.contains("netns del") && $0.contains("qrouter-router-right") })
     }
 }
