@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the agent puts things on its host, and which IPsec backend it drives.
 package struct AgentLayout: Sendable, Equatable {
     package enum PhysicalNetworkMapping: Sendable, Equatable {
@@ -31,7 +33,7 @@ package struct AgentLayout: Sendable, Equatable {
     package static func parseMappings(_ text: String) throws(LayoutError) -> [String: PhysicalNetworkMapping] {
         var result: [String: PhysicalNetworkMapping] = [:]
         for item in text.split(separator: ",") {
-            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmed }
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty else { throw LayoutError(text: String(item)) }
             if parts[1] == "isolated" {
                 result[parts[0]] = .isolated
@@ -49,12 +51,6 @@ package struct AgentLayout: Sendable, Equatable {
         package var description: String {
             "physical_network_mappings entry '\(text)' must be NAME=isolated or NAME=bridge:BRIDGE"
         }
-    }
-}
-
-extension String {
-    var trimmed: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
 

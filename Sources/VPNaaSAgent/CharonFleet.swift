@@ -54,7 +54,11 @@ package actor CharonFleet: IKEDaemons {
     package func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime] {
         var result: [String: ConnectionRuntime] = [:]
         let wanted = Set(routers.filter { $0.vpn?.connections.contains(where: \.enabled) == true }.map(\.routerID))
-        for id in instances.keys where !wanted.contains(id) { await stop(id) }
+        // Every charon this agent may have started, also those adopted from disk after a restart:
+        // one whose router lost its last enabled connection (or the router itself) is stopped.
+        for id in daemonRouters() where !wanted.contains(id) { await stop(id) }
+        let planned = Set(routers.map(\.routerID))
+        for id in process.knownRouters() where !planned.contains(id) { process.forget(id) }
         for router in routers {
             guard let vpn = router.vpn else { continue }
             if let problem = problems[router.routerID] {
@@ -62,8 +66,7 @@ package actor CharonFleet: IKEDaemons {
                 continue
             }
             if !wanted.contains(router.routerID) {
-                // No enabled connection: no charon, and nothing of this router is up.
-                if process.runningPID(router.routerID) != nil { await process.stop(router.routerID) }
+                // No enabled connection: no charon (stopped above), and nothing of this router is up.
                 for c in vpn.connections { result[c.id] = ConnectionRuntime.from([], plan: c) }
                 continue
             }
@@ -83,7 +86,12 @@ package actor CharonFleet: IKEDaemons {
     }
 
     package func stopAll() async {
-        for id in instances.keys { await stop(id) }
+        for id in daemonRouters() { await stop(id) }
+    }
+
+    /// Routers with a charon: connected instances plus running ones only known by their pid file.
+    func daemonRouters() -> Set<String> {
+        Set(instances.keys).union(process.knownRouters().filter { process.runningPID($0) != nil })
     }
 
     // MARK: daemons

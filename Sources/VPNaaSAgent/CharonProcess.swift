@@ -26,6 +26,21 @@ package struct CharonProcess: Sendable {
     package func socketPath(_ routerID: String) -> String { "\(socketDir)/\(routerID).vici" }
     func pidPath(_ routerID: String) -> String { "\(directory(routerID))/charon.pid" }
 
+    /// Routers that have a state directory (a charon ran for them at some point).
+    package func knownRouters() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stateDir)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: directory(name), isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+
+    /// Drops the state directory of a router that no longer exists (call after `stop`).
+    package func forget(_ routerID: String) {
+        guard runningPID(routerID) == nil else { return }
+        try? FileManager.default.removeItem(atPath: directory(routerID))
+    }
+
     /// The PID of a live charon of this router, if one runs.
     package func runningPID(_ routerID: String) -> Int32? {
         guard let text = try? String(contentsOfFile: pidPath(routerID), encoding: .utf8),

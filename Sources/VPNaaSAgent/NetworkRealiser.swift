@@ -182,10 +182,12 @@ package actor NetworkRealiser: RouterNetwork {
     /// names this agent makes are considered, and only in namespaces it owns.
     func collect(_ plan: HostPlan) async throws {
         let wantedNamespaces = Set(plan.routers.map(\.namespace) + plan.probes.map(\.namespace))
-        for namespace in try await host.namespaces()
+        var existing = Set(try await host.namespaces())
+        for namespace in existing
         where owned.contains(namespace) && !wantedNamespaces.contains(namespace) {
             try await host.deleteNamespace(namespace)
             setOwned(namespace, false)
+            existing.remove(namespace)
             logger.info("namespace removed", metadata: ["netns": "\(namespace)"])
         }
         routers = routers.filter { id, _ in plan.routers.contains { $0.routerID == id } }
@@ -194,7 +196,6 @@ package actor NetworkRealiser: RouterNetwork {
         let wantedPeers = Set(
             (plan.routers.flatMap { [$0.gateway].compactMap { $0 } + $0.interfaces } + plan.probes.map(\.port)).map(\.peer))
         let wantedBridges = Set(plan.bridges.map(\.name))
-        let existing = Set(try await host.namespaces())
         let owned = Set([layout.l2Namespace] + plan.bridges.compactMap(\.namespace))
             .union(existing.filter { $0.hasPrefix(layout.providerNamespacePrefix) })
         for namespace in owned where existing.contains(namespace) {
