@@ -27,6 +27,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from e2e_topology import API, build_two_sites  # noqa: E402
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--binary", required=True)
 ap.add_argument("--out", required=True)
@@ -89,40 +92,6 @@ def pct(xs, p):
 def summary(xs):
     return {"n": len(xs), "p50": round(statistics.median(xs), 4), "p90": round(pct(xs, 0.9), 4),
             "min": round(min(xs), 4), "max": round(max(xs), 4), "raw": [round(x, 4) for x in xs]}
-
-
-class API:
-    def __init__(self, base):
-        self.base = base
-
-    def call(self, method, path, body=None, project=None, roles="member", expect=None):
-        headers = {"Content-Type": "application/json"}
-        if project:
-            headers["X-Project-Id"] = project
-            headers["X-Roles"] = roles
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                status, raw = r.status, r.read()
-        except urllib.error.HTTPError as e:
-            status, raw = e.code, e.read()
-        payload = json.loads(raw) if raw else None
-        if expect is not None and status != expect:
-            raise RuntimeError(f"{method} {path} -> {status} {payload}")
-        return status, payload
-
-    def post(self, path, body, project=None, roles="member"):
-        return self.call("POST", path, body, project, roles, expect=201)[1]
-
-    def put(self, path, body, project=None, roles="member"):
-        return self.call("PUT", path, body, project, roles, expect=200)[1]
-
-    def get(self, path, project=None):
-        return self.call("GET", path, None, project, expect=200)[1]
-
-    def delete(self, path, project=None, roles="member"):
-        return self.call("DELETE", path, None, project, roles, expect=204)
 
 
 def iperf(client_ns, server_ns, addr, seconds):
@@ -200,40 +169,8 @@ CONN = "/v2.0/vpn/ipsec-site-connections"
 
 
 def ours_setup(api):
-    admin = "admin-project"
-    ext = api.post("/v2.0/networks", {"network": {"name": "provider", "router:external": True,
-                   "provider:network_type": "flat", "provider:physical_network": "public"}}, admin, "admin")["network"]
-    api.post("/v2.0/subnets", {"subnet": {"network_id": ext["id"], "cidr": "2001:db8::/64", "ip_version": 6,
-             "gateway_ip": "2001:db8::1", "name": "provider-v6"}}, admin, "admin")
-    api.post("/v2.0/subnets", {"subnet": {"network_id": ext["id"], "cidr": "203.0.113.0/24", "ip_version": 4,
-             "gateway_ip": "203.0.113.1", "name": "provider-v4"}}, admin, "admin")
-    sides = {}
-    for name, v6, v4 in (("left", "2001:db8:1:33bc::/64", "10.1.0.0/24"), ("right", "2001:db8:1:33bd::/64", "10.2.0.0/24")):
-        p = f"project-{name}"
-        net = api.post("/v2.0/networks", {"network": {"name": f"bench-{name}-network"}}, p)["network"]
-        s6 = api.post("/v2.0/subnets", {"subnet": {"network_id": net["id"], "cidr": v6, "ip_version": 6, "name": f"{name}-v6"}}, p)["subnet"]
-        s4 = api.post("/v2.0/subnets", {"subnet": {"network_id": net["id"], "cidr": v4, "ip_version": 4, "name": f"{name}-v4"}}, p)["subnet"]
-        router = api.post("/v2.0/routers", {"router": {"name": f"bench-{name}-router"}}, p)["router"]
-        api.put(f"/v2.0/routers/{router['id']}", {"router": {"external_gateway_info": {"network_id": ext["id"]}}}, p)
-        for s in (s6, s4):
-            api.put(f"/v2.0/routers/{router['id']}/add_router_interface", {"subnet_id": s["id"]}, p)
-        probe = api.post("/v2.0/ports", {"port": {"network_id": net["id"], "device_owner": "network:probe",
-                         "device_id": "bench-probe", "project_id": p, "name": f"{name}-probe"}}, admin, "admin")["port"]
-        ike = api.post("/v2.0/vpn/ikepolicies", {"ikepolicy": {"name": "ikepolicy", "ike_version": "v2",
-                       "encryption_algorithm": "aes-256", "auth_algorithm": "sha256", "pfs": "group14",
-                       "lifetime": {"units": "seconds", "value": 3600}}}, p)["ikepolicy"]
-        ipsec = api.post("/v2.0/vpn/ipsecpolicies", {"ipsecpolicy": {"name": "ipsecpolicy", "encryption_algorithm": "aes-256",
-                         "auth_algorithm": "sha256", "pfs": "group14", "transform_protocol": "esp",
-                         "encapsulation_mode": "tunnel"}}, p)["ipsecpolicy"]
-        svc = api.post("/v2.0/vpn/vpnservices", {"vpnservice": {"name": "vpn", "router_id": router["id"]}}, p)["vpnservice"]
-        local6 = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "local6", "type": "subnet", "endpoints": [s6["id"]]}}, p)["endpoint_group"]
-        sides[name] = dict(project=p, net=net, s6=s6, s4=s4, router=router, probe=probe, ike=ike, ipsec=ipsec, svc=svc,
-                           local6=local6, v6=v6, v4=v4)
-    L, R = sides["left"], sides["right"]
-    for me, other in ((L, R), (R, L)):
-        me["peer6"] = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "peer6", "type": "cidr", "endpoints": [other["v6"]]}}, me["project"])["endpoint_group"]
+    ext, L, R = build_two_sites(api, "bench")
     for side in (L, R):
-        side["svc"] = api.get(f"/v2.0/vpn/vpnservices/{side['svc']['id']}", side["project"])["vpnservice"]
         side["addr6"] = next(ip["ip_address"] for ip in side["probe"]["fixed_ips"] if ":" in ip["ip_address"])
         side["probe_ns"] = f"qprobe-{side['probe']['id']}"
         side["router_ns"] = f"qrouter-{side['router']['id']}"
