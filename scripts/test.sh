@@ -1,25 +1,71 @@
 #!/usr/bin/env bash
 # Runs every test: unit and API tests (swift test), then end-to-end stages against freshly started vpnaasd
-# binaries: the recorded Neutron fixtures, the openstack CLI walkthrough, an external Keystone.
-# Under CI=true a missing prerequisite fails.
+# binaries. As root each stage runs isolated (scripts/isolate.sh: own network and mount namespace) and the
+# stages run side by side; without root they run one after the other and the data-plane stages are skipped.
+# Under CI=true a missing prerequisite fails. Prints each stage's output, then a summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prereqs.sh test
+shared="${VPNAAS_SHARED:-../shared}"
 
 swift build --build-tests
-swift test --skip-build 2>&1 | tee /tmp/vpnaas-swift-test.log
-grep -qE "Test run with [0-9]+ tests? .*passed" /tmp/vpnaas-swift-test.log
 
-# Neutron fixture replay (noauth), then the real openstack CLI against the embedded Keystone (set
-# E2E_CLI_AGENT=0 to skip only the agent-dependent `vpn service set`/`connection set` steps), then
-# token validation against a real external Keystone.
-bash scripts/e2e-fixtures.sh
-bash scripts/e2e-cli.sh
-bash scripts/e2e-external-keystone.sh
-
-# The data plane, for real: namespaces, charon per router, tunnels, captures. Needs root.
-if [ "$(id -u)" -eq 0 ] || [ "${CI:-}" = "true" ]; then
-  python3 scripts/e2e_dataplane.py .build/debug/vpnaasd
-else
-  echo "skipping the data-plane end-to-end test: it needs root (CI runs it)" >&2
+# Things the stages fetch from PyPI are installed here, before the stages lose the network.
+if [ -d "$shared/tools" ]; then
+  bash scripts/osc-venv.sh "$shared/tools/osc-requirements.txt" >/dev/null
+  kvenv="${KEYSTONE_PEER_VENV:-/opt/venvs/keystone}"
+  if [ ! -x "$kvenv/bin/keystone-manage" ] || [ ! -x "$kvenv/bin/uwsgi" ]; then
+    bash "$shared/tools/neutron-peer/setup-peers.sh" keystone >&2 || true   # the stage itself reports it
+  fi
 fi
+
+# name | needs root | command
+STAGES=(
+  "swift-test|0|bash scripts/swift-test.sh"
+  "fixtures|0|bash scripts/e2e-fixtures.sh"
+  "cli|0|bash scripts/e2e-cli.sh"
+  "external-keystone|0|bash scripts/e2e-external-keystone.sh"
+  "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
+)
+
+logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)
+root=0; [ "$(id -u)" -eq 0 ] && root=1
+declare -A pids=() started=()
+for s in "${STAGES[@]}"; do
+  IFS='|' read -r name needroot cmd <<<"$s"
+  if [ "$root" = 0 ]; then
+    if [ "$needroot" = 1 ]; then
+      [ "${CI:-}" = "true" ] && { echo "FAIL: stage $name needs root" >&2; exit 1; }
+      echo "skipping stage $name: it needs root (CI runs it)" >&2; continue
+    fi
+    echo "== stage $name" >&2
+    bash -c "$cmd" >"$logs/$name.log" 2>&1 && echo 0 >"$logs/$name.rc" || echo $? >"$logs/$name.rc"
+    continue
+  fi
+  started[$name]=$(date +%s)
+  ( bash scripts/isolate.sh bash -c "$cmd" >"$logs/$name.log" 2>&1; echo $? >"$logs/$name.rc" ) &
+  pids[$name]=$!
+done
+for name in "${!pids[@]}"; do wait "${pids[$name]}" || true; done
+
+failed=()
+summary=()
+tp=0; tf=0
+for s in "${STAGES[@]}"; do
+  IFS='|' read -r name _ _ <<<"$s"
+  [ -f "$logs/$name.rc" ] || continue
+  rc=$(cat "$logs/$name.rc")
+  echo "================ stage $name (exit $rc) ================"
+  cat "$logs/$name.log"
+  last=$(grep -E '^[A-Za-z-]*:? ?[0-9]+ passed, [0-9]+ failed|Test run with [0-9]+ tests' "$logs/$name.log" | tail -1 || true)
+  summary+=("$name: exit $rc ${last:+— $last}")
+  if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then tp=$((tp + BASH_REMATCH[1])); tf=$((tf + BASH_REMATCH[2]))
+  elif [[ "$last" =~ Test\ run\ with\ ([0-9]+)\ test ]]; then tp=$((tp + BASH_REMATCH[1])); fi
+  [ "$rc" = 0 ] || tf=$((tf + 1))
+  [ "$rc" = 0 ] || failed+=("$name")
+done
+echo "================ summary ================"
+printf '%s\n' "${summary[@]}"
+rm -rf "$logs"
+echo "all: $tp passed, $tf failed"
+if [ ${#failed[@]} -gt 0 ]; then echo "FAILED stages: ${failed[*]}" >&2; exit 1; fi
