@@ -4,6 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import VPNaaSAgent
 import VPNaaSCore
+import VPNaaSDashboard
 import VPNaaSDomain
 import VPNaaSIdentity
 import VPNaaSStore
@@ -45,6 +46,8 @@ package struct APIConfiguration: Sendable {
     package var identity: IdentityConfiguration
     /// nil: no agent (`--no-agent`): VPN statuses stay as created, as with Neutron without agents.
     package var agent: AgentConfiguration?
+    /// Serve the web dashboard at `/dashboard/` (needs the embedded identity; `--no-dashboard` turns it off).
+    package var dashboard: Bool = true
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
@@ -153,6 +156,13 @@ package func buildRouter(
     case .keystone(let identity):
         router.add(middleware: TokenAuthMiddleware(validator: identity))
         KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
+        if configuration.dashboard {
+            Dashboard(
+                identity: EmbeddedDashboardIdentity(identity), networking: networking, vpn: vpn,
+                telemetry: .init(status: { StatusRoutes.render($0, board.entry($0.id)) }),
+                configuration: .init(secureCookies: configuration.identity.publicURL?.hasPrefix("https://") ?? false)
+            ).register(on: router)
+        }
     case .external(let validator):
         router.add(middleware: TokenAuthMiddleware(validator: validator))
     }

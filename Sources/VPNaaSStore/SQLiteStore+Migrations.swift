@@ -107,6 +107,7 @@ extension SQLiteStore {
         }
         registerVPNMigration(&migrator)
         registerIdentityMigration(&migrator)
+        registerTokenRevocationMigration(&migrator)
         return migrator
     }
 }

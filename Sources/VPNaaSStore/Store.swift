@@ -48,6 +48,8 @@ package protocol StoreReader {
     func identityRoles() throws -> [IdentityRole]
     /// Assignments, optionally only those of one project and/or one user.
     func identityRoleAssignments(projectID: String?, userID: String?) throws -> [IdentityRoleAssignment]
+    /// True once the token with this audit id was revoked (logout, `DELETE /v3/auth/tokens`).
+    func isTokenRevoked(auditID: String) throws -> Bool
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -95,6 +97,8 @@ package protocol StoreWriter: StoreReader {
     /// Idempotent, as Keystone's PUT of a grant is.
     func insert(_ assignment: IdentityRoleAssignment) throws
     func delete(_ assignment: IdentityRoleAssignment) throws
+    /// Records a revocation until `expiresAt`, dropping revocations of tokens expired before `now`.
+    func revokeToken(auditID: String, expiresAt: Int64, now: Int64) throws
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.
