@@ -1,4 +1,5 @@
 import Hummingbird
+import VPNaaSDomain
 import VPNaaSIdentity
 import VPNaaSWire
 

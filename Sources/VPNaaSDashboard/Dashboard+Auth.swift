@@ -19,7 +19,7 @@ extension Dashboard {
             let next: DashboardSession
             do {
                 next = try await d.identity.switchProject(token: session.token, projectID: form["project_id"] ?? "")
-            } catch .invalidCredentials {
+            } catch DashboardAuthError.invalidCredentials {
                 throw DashboardProblem(status: .forbidden, heading: "Not allowed", message: "You have no role on that project.")
             }
             var response = DashboardHTTP.seeOther("/dashboard/")

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSWire
 

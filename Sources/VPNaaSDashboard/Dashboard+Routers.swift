@@ -1,4 +1,5 @@
 import Hummingbird
+import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSWire
 
@@ -12,20 +13,20 @@ extension Dashboard {
             let (session, form) = try await d.postedSession(request)
             let id = try context.parameters.require("id")
             let body: JSONValue = .object(["router": .object(["external_gateway_info": .object(["network_id": .string(form["network_id"] ?? "")])])])
-            return try await d.routerAction(id, session) { _ = try await n.updateRouter(id, try Router.parseUpdate(body), session.identity) }
+            return try await d.routerAction(id, session) { _ = try await n.updateRouter(id, try VPNaaSDomain.Router.parseUpdate(body), session.identity) }
         }
         group.post("routers/:id/gateway/clear") { request, context in
             let (session, _) = try await d.postedSession(request)
             let id = try context.parameters.require("id")
             let body: JSONValue = .object(["router": .object(["external_gateway_info": .object([:])])])
-            return try await d.routerAction(id, session) { _ = try await n.updateRouter(id, try Router.parseUpdate(body), session.identity) }
+            return try await d.routerAction(id, session) { _ = try await n.updateRouter(id, try VPNaaSDomain.Router.parseUpdate(body), session.identity) }
         }
         group.post("routers/:id/interfaces/add") { request, context in
             let (session, form) = try await d.postedSession(request)
             let id = try context.parameters.require("id")
             let body: JSONValue = .object(["subnet_id": .string(form["subnet_id"] ?? "")])
             return try await d.routerAction(id, session) {
-                _ = try await n.addRouterInterface(id, try Router.parseInterface(body), session.identity)
+                _ = try await n.addRouterInterface(id, try VPNaaSDomain.Router.parseInterface(body), session.identity)
             }
         }
         group.post("routers/:id/interfaces/remove") { request, context in
@@ -33,7 +34,7 @@ extension Dashboard {
             let id = try context.parameters.require("id")
             let body: JSONValue = .object(["subnet_id": .string(form["subnet_id"] ?? "")])
             return try await d.routerAction(id, session) {
-                _ = try await n.removeRouterInterface(id, try Router.parseInterface(body), session.identity)
+                _ = try await n.removeRouterInterface(id, try VPNaaSDomain.Router.parseInterface(body), session.identity)
             }
         }
     }

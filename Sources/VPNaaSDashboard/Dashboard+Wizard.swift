@@ -1,4 +1,5 @@
 import Hummingbird
+import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSWire
 

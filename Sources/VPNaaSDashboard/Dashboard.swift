@@ -62,7 +62,7 @@ package struct Dashboard: Sendable {
     func page(_ slug: String) -> ResourcePage { pages.first { $0.slug == slug }! }
 
     /// Mounts every page under `/dashboard`.
-    package func register<Context: RequestContext>(on router: Router<Context>) {
+    package func register<Context: RequestContext>(on router: Hummingbird.Router<Context>) {
         let d = self
         let group = router.group("dashboard").add(middleware: DashboardErrorMiddleware<Context>(dashboard: d))
         d.registerStatic(on: group)

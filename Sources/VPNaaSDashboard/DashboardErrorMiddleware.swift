@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import VPNaaSDomain
 
 /// Errors on dashboard routes become pages, not Neutron JSON: redirects, 403/404 pages with the API's

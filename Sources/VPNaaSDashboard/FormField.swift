@@ -1,3 +1,4 @@
+import Foundation
 import VPNaaSWire
 
 /// One input of a resource form, keyed by the Neutron attribute it fills (`lifetime.value` fills a nested
