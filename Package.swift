@@ -185,6 +185,7 @@ let package = Package(
             dependencies: [
                 "VPNaaSDashboard", "VPNaaSDomain", "VPNaaSWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),
