@@ -63,9 +63,32 @@ extension Dashboard {
                 try await p.operations.delete(id, session.identity)
                 return DashboardHTTP.seeOther("/dashboard/\(p.slug)")
             } catch let error as VPNaaSError {
-                return try await d.detailPage(p, session, object: current, error: error)
+                return try await d.detailPage(p, session, object: current, error: error, usedBy: try await d.usedBy(id, session.identity))
             }
         }
+    }
+
+    /// Every object that points at `id` (by an `…_id`, an endpoint list, a gateway), so a refused delete
+    /// can say what uses the object.
+    func usedBy(_ id: String, _ identity: Identity) async throws -> [[String: Any]] {
+        func refers(_ value: JSONValue) -> Bool {
+            switch value {
+            case .string(let s): return s == id
+            case .array(let items): return items.contains(where: refers)
+            case .object(let o): return o.fields.contains { refers($0.value) }
+            default: return false
+            }
+        }
+        var users: [[String: Any]] = []
+        for p in pages {
+            for object in try await p.operations.list(identity) {
+                guard let oid = object["id"]?.stringValue, oid != id else { continue }
+                if object.fields.contains(where: { $0.key != "id" && refers($0.value) }) {
+                    users.append(["kind": p.singular, "label": Dashboard.label(object), "href": "/dashboard/\(p.slug)/\(oid)"])
+                }
+            }
+        }
+        return users
     }
 
     /// id → display name of every object a page can point at, for one caller.
@@ -127,7 +150,9 @@ extension Dashboard {
             ])
     }
 
-    func detailPage(_ p: ResourcePage, _ session: DashboardSession, object: JSONObject, error: VPNaaSError?) async throws -> Response {
+    func detailPage(
+        _ p: ResourcePage, _ session: DashboardSession, object: JSONObject, error: VPNaaSError?, usedBy: [[String: Any]] = []
+    ) async throws -> Response {
         let names = try await names(session.identity, slugs: Set(object.keys.compactMap { Dashboard.referenceSlugs[$0] }))
         let attributes: [[String: Any]] = object.fields.filter { $0.key != "tenant_id" }.map { field in
             var value = Dashboard.text(field.value, names: names)
@@ -149,7 +174,8 @@ extension Dashboard {
             "detail", title: "\(p.singular) \(Dashboard.label(object))", session: session, current: "/dashboard/\(p.slug)",
             model: [
                 "slug": p.slug, "title": p.title, "singular": p.singular, "id": id, "label": Dashboard.label(object),
-                "attributes": attributes, "extras": extras, "error": orFalse(error?.neutron.message),
+                "attributes": attributes, "extras": extras, "error": orFalse(error?.neutron.message), "usedBy": usedBy,
+                "hasUsers": !usedBy.isEmpty,
             ],
             status: error.map { .init(code: $0.neutron.status) } ?? .ok)
     }

@@ -103,6 +103,7 @@ enum Templates {
           </div>
         </div>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{#hasUsers}}<div class="users"><p>It is used by:</p><ul>{{#usedBy}}<li>{{kind}} <a href="{{href}}">{{label}}</a></li>{{/usedBy}}</ul></div>{{/hasUsers}}
         {{{extras}}}
         <h2>Attributes</h2>
         <dl class="attributes">
@@ -245,7 +246,7 @@ enum Templates {
     static let routerExtras = #"""
         <section aria-labelledby="gw-h">
           <h2 id="gw-h">External gateway</h2>
-          <p>{{#gateway}}On network <a href="/dashboard/networks/{{gatewayNetworkID}}">{{gateway}}</a>, address <span class="mono">{{gatewayIPs}}</span>{{/gateway}}{{^gateway}}None: the router cannot reach the other side.{{/gateway}}</p>
+          <p>{{#gateway}}On network <a href="/dashboard/networks/{{gatewayNetworkID}}">{{gateway}}</a>, address <span class="mono" data-testid="gateway-ips">{{gatewayIPs}}</span>{{/gateway}}{{^gateway}}None: the router cannot reach the other side.{{/gateway}}</p>
           <form class="inline" method="post" action="/dashboard/routers/{{id}}/gateway">
             <input type="hidden" name="csrf" value="{{csrf}}">
             <label for="gw-net">External network</label>
