@@ -34,6 +34,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SHOTS = os.environ.get("E2E_SCREENSHOTS")
@@ -139,13 +140,20 @@ class Browser:
                     return
             raise RuntimeError(f"no option with {text_contains!r} in {field_id}: {[o.text for o in s.options]}")
 
+    def navigate_by(self, element):
+        """Clicks something that loads a new page and waits for it."""
+        old = self.el("html")
+        element.click()
+        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     def submit(self, css="form.resource button[type=submit]"):
-        self.el(css).click()
+        self.navigate_by(self.el(css))
 
     def click_button(self, text):
         for b in self.els("button"):
             if b.text.strip() == text:
-                b.click()
+                self.navigate_by(b)
                 return
         raise RuntimeError(f"no button {text!r} on {self.d.current_url}")
 
@@ -154,8 +162,7 @@ class Browser:
         self.fill("user", user)
         self.fill("password", password)
         self.fill("project", project)
-        self.el("form button[type=submit]").click()
-        WebDriverWait(self.d, 20).until(lambda d: "/dashboard/login" not in d.current_url)
+        self.navigate_by(self.el("form button[type=submit]"))
 
     def path(self):
         return "/" + self.d.current_url.split("/", 3)[3]
@@ -321,8 +328,9 @@ def run(base, work):
 
         # Another project's object by URL -> a 404 page.
         right.go(f"/dashboard/ipsec-site-connections/{conns['left']}")
-        check("another project's connection by URL -> 404 page", "could not be found" in right.el("main").text and
-              right.d.title.startswith("Not found"), right.d.title)
+        text = right.el("main").text
+        check("another project's connection by URL -> 404 page", conns["left"] in text and "not found" in text.lower() and
+              right.d.title.startswith("Not found"), text)
 
         # Break the left side's PSK through the edit form, see it go DOWN, fix it.
         for psk, want, label in (("dashboard-e2e-WRONG", {"DOWN", "ERROR"}, "wrong PSK -> DOWN on the page"),
@@ -345,7 +353,7 @@ def run(base, work):
 
         # A refused delete says what uses the object.
         left.go("/dashboard/ikepolicies")
-        left.d.find_element(By.PARTIAL_LINK_TEXT, "left-ike").click()
+        left.navigate_by(left.d.find_element(By.PARTIAL_LINK_TEXT, "left-ike"))
         left.d.execute_script("window.confirm = function () { return true; }")
         left.click_button("Delete")
         users = [a.text for a in left.els(".users a")]
@@ -362,9 +370,9 @@ def run(base, work):
                 b.d.get(href)
                 b.d.execute_script("window.confirm = function () { return true; }")
                 while b.els("button[aria-label^='Remove interface']"):
-                    b.el("button[aria-label^='Remove interface']").click()
+                    b.navigate_by(b.el("button[aria-label^='Remove interface']"))
             for slug in ("routers", "subnets", "networks"):
-                delete_all(b, slug)
+                delete_all(b, slug, owned_prefix=("left-", "right-"))
         for slug in ("subnets", "networks"):
             delete_all(admin, slug)
         status, body, _ = ks.call("GET", "/v2.0/vpn/ipsec-site-connections")
@@ -380,9 +388,13 @@ def run(base, work):
             b.quit()
 
 
-def delete_all(b, slug):
+def delete_all(b, slug, owned_prefix=None):
+    """Deletes every object listed on a page (only those named with owned_prefix, when given)."""
     b.go(f"/dashboard/{slug}")
-    for href in [a.get_attribute("href") for a in b.els("td.name a")]:
+    links = [(a.text, a.get_attribute("href")) for a in b.els("td.name a")]
+    for text, href in links:
+        if owned_prefix and not text.startswith(owned_prefix):
+            continue
         b.d.get(href)
         b.d.execute_script("window.confirm = function () { return true; }")
         b.click_button("Delete")

@@ -19,6 +19,9 @@ if [ -d "$shared/tools" ]; then
   fi
 fi
 
+# The browser stage's Selenium (PyPI); chromium and chromedriver come from Debian (prereqs.sh).
+selenium_venv=$(bash scripts/py-venv.sh selenium tests/browser/requirements.txt)
+
 # name | needs root | command
 STAGES=(
   "swift-test|0|bash scripts/swift-test.sh"
@@ -26,6 +29,7 @@ STAGES=(
   "cli|0|bash scripts/e2e-cli.sh"
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
+  "dashboard|1|python3 scripts/e2e_dashboard.py .build/debug/vpnaasd $selenium_venv"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)

@@ -23,7 +23,8 @@ enum Assets {
         h1 { font-size: 24px; margin: 8px 0 16px; overflow-wrap: anywhere; } h2 { font-size: 18px; margin: 24px 0 8px; }
         .kind { color: var(--muted); font-weight: 400; }
         .head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; }
-        .actions { display: flex; gap: 8px; }
+        .actions { display: flex; gap: 8px; align-items: center; } .actions form.inline { margin: 0; }
+        td.mono { white-space: nowrap; overflow-wrap: normal; }
         .scroll { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
         table { border-collapse: collapse; width: 100%; }
         th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }

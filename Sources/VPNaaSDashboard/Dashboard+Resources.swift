@@ -24,7 +24,7 @@ extension Dashboard {
         }
         group.post(RouterPath(stringLiteral: p.slug)) { request, _ in
             let (session, form) = try await d.postedSession(request)
-            let body = FormField.body(envelope: p.envelope, fields: p.createFields, form: form, isCreate: true)
+            let body = FormField.body(envelope: p.envelope, fields: p.createFields(for: session.identity), form: form, isCreate: true)
             do {
                 let created = try await p.operations.create(body, session.identity)
                 return DashboardHTTP.seeOther("/dashboard/\(p.slug)/\(created["id"]?.stringValue ?? "")")
@@ -47,7 +47,7 @@ extension Dashboard {
             let (session, form) = try await d.postedSession(request)
             let id = try context.parameters.require("id")
             let current = try await p.operations.show(id, session.identity)
-            let body = FormField.body(envelope: p.envelope, fields: p.updateFields, form: form, isCreate: false)
+            let body = FormField.body(envelope: p.envelope, fields: p.updateFields(for: session.identity), form: form, isCreate: false)
             do {
                 _ = try await p.operations.update(id, body, session.identity)
                 return DashboardHTTP.seeOther("/dashboard/\(p.slug)/\(id)")
@@ -154,7 +154,9 @@ extension Dashboard {
         _ p: ResourcePage, _ session: DashboardSession, object: JSONObject, error: VPNaaSError?, usedBy: [[String: Any]] = []
     ) async throws -> Response {
         let names = try await names(session.identity, slugs: Set(object.keys.compactMap { Dashboard.referenceSlugs[$0] }))
-        let attributes: [[String: Any]] = object.fields.filter { $0.key != "tenant_id" }.map { field in
+        // A connection's status is shown live above; a stale copy below would contradict it.
+        let hidden: Set<String> = p.slug == "ipsec-site-connections" ? ["tenant_id", "status"] : ["tenant_id"]
+        let attributes: [[String: Any]] = object.fields.filter { !hidden.contains($0.key) }.map { field in
             var value = Dashboard.text(field.value, names: names)
             if field.key == "psk" { value = "•••••••• (edit the connection to change it)" }
             var link: Any = false
@@ -183,7 +185,7 @@ extension Dashboard {
     func formPage(
         _ p: ResourcePage, _ session: DashboardSession, id: String?, form: FormBody?, current: JSONObject?, error: VPNaaSError?
     ) async throws -> Response {
-        let fields = id == nil ? p.createFields : p.updateFields
+        let fields = id == nil ? p.createFields(for: session.identity) : p.updateFields(for: session.identity)
         let message = error?.neutron.message
         let errorField = message.flatMap { FormField.field(for: $0, in: fields) }
         let models = try await fieldModels(fields, session: session, form: form, current: current, error: (errorField, message))

@@ -27,11 +27,14 @@ package struct FormField: Sendable {
     package var required: Bool
     package var onCreate: Bool
     package var onUpdate: Bool
+    /// Only admins may send it (Neutron's policy refuses the attribute itself, even at its default).
+    package var adminOnly: Bool
 
     package init(
         _ key: String, _ label: String, _ kind: Kind = .text, hint: String? = nil, default defaultValue: String? = nil,
-        required: Bool = false, onCreate: Bool = true, onUpdate: Bool = true
+        required: Bool = false, onCreate: Bool = true, onUpdate: Bool = true, adminOnly: Bool = false
     ) {
+        self.adminOnly = adminOnly
         self.key = key
         self.label = label
         self.kind = kind

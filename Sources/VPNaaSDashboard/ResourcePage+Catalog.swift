@@ -23,7 +23,7 @@ extension ResourcePage {
             columns: [.init("name", "Name"), .init("subnets", "Subnets"), .init("router:external", "External"), .init("status", "Status")],
             fields: nameFields + [
                 FormField("admin_state_up", "Administratively up", .flag, default: "true"),
-                FormField("router:external", "External (provider) network — admin only", .flag, default: "false"),
+                FormField("router:external", "External (provider) network", .flag, default: "false", adminOnly: true),
             ],
             operations: .init(
                 list: { try await n.networks($0).map(\.wire) },

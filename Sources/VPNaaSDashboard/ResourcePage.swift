@@ -60,4 +60,8 @@ package struct ResourcePage: Sendable {
 
     package var createFields: [FormField] { fields.filter(\.onCreate) }
     package var updateFields: [FormField] { fields.filter(\.onUpdate) }
+
+    /// The inputs this caller may fill: admin-only attributes are left out for everyone else.
+    package func createFields(for identity: Identity) -> [FormField] { createFields.filter { !$0.adminOnly || identity.isAdmin } }
+    package func updateFields(for identity: Identity) -> [FormField] { updateFields.filter { !$0.adminOnly || identity.isAdmin } }
 }
