@@ -64,6 +64,9 @@ extension Dashboard {
             }
         }
         let attached = Set(ports.flatMap { $0.fixedIPs.map(\.subnetID) })
+        let free = subnets.filter { !$0.external && !attached.contains($0.0.id) }.map {
+            ["id": $0.0.id, "label": Dashboard.label($0.0.wire(external: $0.external))]
+        }
         let gatewayNetwork = router.gateway.flatMap { gw in networks.first { $0.id == gw.networkID } }
         return views.render(
             "router-extras",
@@ -74,9 +77,7 @@ extension Dashboard {
                 "gatewayIPs": router.gateway?.fixedIPs.map(\.ipAddress.description).joined(separator: ", ") ?? "",
                 "externalNetworks": networks.filter(\.external).map { ["id": $0.id, "label": Dashboard.label($0.wire)] },
                 "interfaces": interfaces,
-                "subnets": subnets.filter { !$0.external && !attached.contains($0.0.id) }.map {
-                    ["id": $0.0.id, "label": Dashboard.label($0.0.wire(external: $0.external))]
-                },
+                "subnets": free, "hasSubnets": !free.isEmpty,
             ])
     }
 }

@@ -272,12 +272,15 @@ enum Templates {
             </li>
           {{/interfaces}}
           </ul>
+          {{#hasSubnets}}
           <form class="inline" method="post" action="/dashboard/routers/{{id}}/interfaces/add">
             <input type="hidden" name="csrf" value="{{csrf}}">
             <label for="if-subnet">Subnet</label>
             <select id="if-subnet" name="subnet_id">{{#subnets}}<option value="{{id}}">{{label}}</option>{{/subnets}}</select>
             <button type="submit">Add interface</button>
           </form>
+          {{/hasSubnets}}
+          {{^hasSubnets}}<p class="hint">Every subnet of the project is attached. <a href="/dashboard/subnets/new">Create a subnet</a> to add another interface.</p>{{/hasSubnets}}
         </section>
         """#
 
