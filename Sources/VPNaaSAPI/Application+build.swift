@@ -172,6 +172,7 @@ package func buildRouter(
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
+    AbsentResourceRoutes().register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
     // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
     var servesRoot = true

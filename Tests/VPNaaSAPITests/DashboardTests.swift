@@ -166,3 +166,40 @@ import VPNaaSWire
         }
     }
 }
+
+/// What Horizon needs from the identity and network APIs beyond the CLI's.
+@Suite struct HorizonSupportTests {
+    @Test func unscopedTokensProjectListsAndAbsentCollections() async throws {
+        try await withKeystoneApp { api in
+            let admin = try await KeystoneAPITests.login(api, "admin", testAdminPassword, project: "admin")
+            let (projectID, userID) = try await KeystoneAPITests.tenant(api, admin: admin, "horizon-member")
+            // An explicitly unscoped token even though the user has a default project.
+            var body = KeystoneAPITests.passwordBody("horizon-member", "pw-horizon-member", project: "x")
+            if case .object(var outer) = body, case .object(var auth)? = outer["auth"] {
+                auth["scope"] = .string("unscoped")
+                outer["auth"] = .object(auth)
+                body = .object(outer)
+            }
+            let unscoped = try await api.send(.post, "/v3/auth/tokens", body)
+            #expect(unscoped.status == 201)
+            #expect(unscoped["token"]?["project"] == nil)
+            let token = try #require(unscoped.headers[KeystoneAPITests.subjectToken])
+            let mine = try await api.send(.get, "/v3/auth/projects", headers: KeystoneAPITests.auth(token))
+            #expect(mine["projects"]?[0]?["id"]?.stringValue == projectID)
+            let byUser = try await api.send(.get, "/v3/users/\(userID)/projects", headers: KeystoneAPITests.auth(token))
+            #expect(byUser.status == 200)
+            #expect(byUser["projects"]?[0]?["id"]?.stringValue == projectID)
+            // Someone else's list: the user themself or an admin only.
+            let adminID = try #require(try await api.send(.get, "/v3/users?name=admin", headers: KeystoneAPITests.auth(admin))["users"]?[0]?["id"]?.stringValue)
+            #expect(try await api.send(.get, "/v3/users/\(adminID)/projects", headers: KeystoneAPITests.auth(token)).status == 403)
+            #expect(try await api.send(.get, "/v3/users/\(userID)/projects", headers: KeystoneAPITests.auth(admin)).status == 200)
+            #expect(try await api.send(.get, "/v3/auth/domains", headers: KeystoneAPITests.auth(token))["domains"] == .array([]))
+            // The unscoped token cannot reach Neutron; a scoped one sees empty absent collections.
+            #expect(try await api.send(.get, "/v2.0/networks", headers: KeystoneAPITests.auth(token)).status == 401)
+            let sg = try await api.send(.get, "/v2.0/security-groups", headers: KeystoneAPITests.auth(admin))
+            #expect(sg["security_groups"] == .array([]))
+            #expect(try await api.send(.get, "/v2.0/floatingips", headers: KeystoneAPITests.auth(admin))["floatingips"] == .array([]))
+            #expect(try await api.send(.get, "/v2.0/floatingips/x", headers: KeystoneAPITests.auth(admin)).errorType == "FloatingIPNotFound")
+        }
+    }
+}
