@@ -141,20 +141,38 @@ class Browser:
         WebDriverWait(self.d, 30).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".modal form")))
         time.sleep(0.5)
         for css, value in (selects or {}).items():
-            s = Select(self.el(f".modal {css}"))
-            if value.startswith("text:"):
-                s.select_by_visible_text(value[5:])
-            else:
-                s.select_by_value(value)
+            # Horizon's themable selects hide the <select> behind a dropdown: set it as the dropdown would.
+            ok = self.d.execute_script("""
+                var s = document.querySelector(arguments[0]), want = arguments[1];
+                if (!s) return "no " + arguments[0];
+                for (var i = 0; i < s.options.length; i++) {
+                  var o = s.options[i];
+                  if (want.startsWith("text:") ? o.text.trim() === want.slice(5) : o.value === want) {
+                    s.value = o.value; s.dispatchEvent(new Event("change", {bubbles: true}));
+                    if (window.jQuery) jQuery(s).trigger("change");
+                    return "";
+                  }
+                }
+                return "no option " + want + " in " + Array.from(s.options).map(function (o) { return o.value + "=" + o.text; }).join(",");
+            """, f".modal {css}", value)
+            if ok:
+                raise RuntimeError(ok)
         for css, value in fields.items():
             e = self.el(f".modal {css}")
             e.clear()
             e.send_keys(value)
         self.el(submit_css).click()
-        WebDriverWait(self.d, 60).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".modal form"))
-        WebDriverWait(self.d, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
-        time.sleep(0.5)
-        return [e.text for e in self.els(".alert") if e.text.strip()]
+        def closed(d):
+            try:
+                return not d.find_elements(By.CSS_SELECTOR, ".modal form")
+            except Exception:
+                return False
+        WebDriverWait(self.d, 60).until(closed)
+        time.sleep(1.5)
+        try:
+            return [e.text for e in self.els(".alert") if e.text.strip()]
+        except Exception:
+            return []
 
     def quit(self):
         try:
@@ -195,17 +213,21 @@ def run(vbase, hbase, work):
         member.go("/project/vpn/?tab=vpntabs__ikepolicies")
         msgs = member.modal_form("#ikepoliciestable__action_addikepolicy", {"#id_name": "horizon-ike"},
                                  {"#id_auth_algorithm": "sha256", "#id_encryption_algorithm": "aes-256", "#id_ike_version": "v2", "#id_pfs": "group14"})
+        member.go("/project/vpn/?tab=vpntabs__ikepolicies")
         check("IKE policy created through Horizon's form", "horizon-ike" in member.el("body").text, msgs)
         member.go("/project/vpn/?tab=vpntabs__ipsecpolicies")
         msgs = member.modal_form("#ipsecpoliciestable__action_addipsecpolicy", {"#id_name": "horizon-ipsec"},
                                  {"#id_auth_algorithm": "sha256", "#id_encryption_algorithm": "aes-256", "#id_pfs": "group14"})
+        member.go("/project/vpn/?tab=vpntabs__ipsecpolicies")
         check("IPsec policy created through Horizon's form", "horizon-ipsec" in member.el("body").text, msgs)
         member.go("/project/vpn/?tab=vpntabs__vpnservices")
         msgs = member.modal_form("#vpnservicestable__action_addvpnservice", {"#id_name": "horizon-vpn"}, {"#id_router_id": "text:demo-router"})
+        member.go("/project/vpn/?tab=vpntabs__vpnservices")
         check("VPN service created through Horizon's form", "horizon-vpn" in member.el("body").text, msgs)
         member.go("/project/vpn/?tab=vpntabs__endpointgroups")
         msgs = member.modal_form("#endpointgroupstable__action_addendpointgroup", {"#id_name": "horizon-peer", "#id_cidrs": "10.2.0.0/24"},
                                  {"#id_type": "cidr"})
+        member.go("/project/vpn/?tab=vpntabs__endpointgroups")
         check("endpoint group created through Horizon's form", "horizon-peer" in member.el("body").text, msgs)
         local = demo_api.call("POST", "/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "horizon-local", "type": "subnet",
                               "endpoints": [demo_api.call("GET", "/v2.0/subnets?name=demo-subnet")["subnets"][0]["id"]]}})
@@ -216,6 +238,7 @@ def run(vbase, hbase, work):
             {"#id_vpnservice_id": "text:horizon-vpn", "#id_ikepolicy_id": "text:horizon-ike", "#id_ipsecpolicy_id": "text:horizon-ipsec",
              "#id_local_ep_group_id": "text:horizon-local", "#id_peer_ep_group_id": "text:horizon-peer"},
             submit_css=".modal-footer .btn-primary")
+        member.go("/project/vpn/?tab=vpntabs__ipsecsiteconnections")
         check("IPsec site connection created through Horizon's form", "horizon-conn" in member.el("body").text, msgs)
         conns = demo_api.call("GET", "/v2.0/vpn/ipsec-site-connections")["ipsec_site_connections"]
         check("the API has the connection Horizon created", [c["name"] for c in conns] == ["horizon-conn"], str(conns))
