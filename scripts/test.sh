@@ -21,6 +21,8 @@ fi
 
 # The browser stage's Selenium (PyPI); chromium and chromedriver come from Debian (prereqs.sh).
 selenium_venv=$(bash scripts/py-venv.sh selenium tests/browser/requirements.txt)
+# Unmodified Horizon 27 + neutron-vpnaas-dashboard 15 (PyPI), configured for vpnaasd.
+horizon_venv=$(bash scripts/horizon-setup.sh)
 
 # name | needs root | command
 STAGES=(
@@ -30,6 +32,7 @@ STAGES=(
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
   "dashboard|1|python3 scripts/e2e_dashboard.py .build/debug/vpnaasd $selenium_venv"
+  "horizon|0|python3 scripts/e2e_horizon.py .build/debug/vpnaasd $horizon_venv $selenium_venv"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)
