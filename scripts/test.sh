@@ -43,7 +43,7 @@ for s in "${STAGES[@]}"; do
     continue
   fi
   started[$name]=$(date +%s)
-  ( bash scripts/isolate.sh bash -c "$cmd" >"$logs/$name.log" 2>&1; echo $? >"$logs/$name.rc" ) &
+  ( rc=0; bash scripts/isolate.sh bash -c "$cmd" >"$logs/$name.log" 2>&1 || rc=$?; echo "$rc" >"$logs/$name.rc" ) &
   pids[$name]=$!
 done
 for name in "${!pids[@]}"; do wait "${pids[$name]}" || true; done
@@ -53,11 +53,11 @@ summary=()
 tp=0; tf=0
 for s in "${STAGES[@]}"; do
   IFS='|' read -r name _ _ <<<"$s"
-  [ -f "$logs/$name.rc" ] || continue
-  rc=$(cat "$logs/$name.rc")
+  [ -f "$logs/$name.log" ] || continue   # skipped (needs root)
+  rc=$(cat "$logs/$name.rc" 2>/dev/null || echo "missing")
   echo "================ stage $name (exit $rc) ================"
   cat "$logs/$name.log"
-  last=$(grep -E '^[A-Za-z-]*:? ?[0-9]+ passed, [0-9]+ failed|Test run with [0-9]+ tests' "$logs/$name.log" | tail -1 || true)
+  last=$(grep -E '[0-9]+ passed, [0-9]+ failed|Test run with [0-9]+ tests' "$logs/$name.log" | tail -1 || true)
   summary+=("$name: exit $rc ${last:+— $last}")
   if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then tp=$((tp + BASH_REMATCH[1])); tf=$((tf + BASH_REMATCH[2]))
   elif [[ "$last" =~ Test\ run\ with\ ([0-9]+)\ test ]]; then tp=$((tp + BASH_REMATCH[1])); fi
