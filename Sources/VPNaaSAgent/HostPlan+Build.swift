@@ -2,8 +2,28 @@ import VPNaaSDomain
 
 extension HostPlan {
     /// Derives the whole host from one snapshot. Pure: the same state always gives the same plan.
-    package static func build(_ state: DesiredState, layout: AgentLayout) -> HostPlan {
-        PlanBuilder(state: state, layout: layout).plan()
+    /// - Parameter hosting: routers whose charon already runs here; at the capacity limit they keep
+    ///   their place, and the rest are taken oldest first, so a new router never evicts a live tunnel.
+    package static func build(_ state: DesiredState, layout: AgentLayout, hosting: Set<Router.ID> = []) -> HostPlan {
+        var plan = PlanBuilder(state: state, layout: layout).plan()
+        if let limit = layout.maxVPNRouters { plan.enforceCapacity(limit, state: state, hosting: hosting) }
+        return plan
+    }
+
+    /// Routers with VPN connections beyond `limit` keep their namespace, routing and fail-closed
+    /// blackholes but get no charon: their VPN is not realised on this host.
+    mutating func enforceCapacity(_ limit: Int, state: DesiredState, hosting: Set<Router.ID>) {
+        let vpnRouters = vpnRouterIDs
+        guard vpnRouters.count > limit else { return }
+        let created = Dictionary(state.routers.map { ($0.id, $0.stamps.createdAt) }, uniquingKeysWith: { a, _ in a })
+        let ranked = vpnRouters.sorted { a, b in
+            if hosting.contains(a) != hosting.contains(b) { return hosting.contains(a) }
+            if created[a] != created[b], let ca = created[a], let cb = created[b] { return ca < cb }
+            return a < b
+        }
+        let dropped = Set(ranked.dropFirst(limit))
+        for i in routers.indices where dropped.contains(routers[i].routerID) { routers[i].vpn = nil }
+        refused = dropped.sorted()
     }
 }
 

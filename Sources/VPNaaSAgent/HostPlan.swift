@@ -6,8 +6,20 @@ package struct HostPlan: Sendable, Equatable {
     package var bridges: [BridgePlan] = []
     package var routers: [RouterPlan] = []
     package var probes: [ProbePlan] = []
+    /// Routers whose VPN is not realised because the host is at `maxVPNRouters` (no charon; the
+    /// namespace, routes and blackholes stay); their connections report ERROR with `capacityReason`.
+    package var refused: [Router.ID] = []
 
     package init() {}
+
+    /// Routers whose charon this plan runs.
+    package var vpnRouterIDs: Set<Router.ID> {
+        Set(routers.filter { !($0.vpn?.connections.isEmpty ?? true) }.map(\.routerID))
+    }
+
+    package static func capacityReason(_ limit: Int) -> String {
+        "not realised: this agent already hosts its maximum of \(limit) routers with VPN connections (agent_max_routers)"
+    }
 }
 
 /// One L2 segment: a Linux bridge in the namespace that holds its physical network.
