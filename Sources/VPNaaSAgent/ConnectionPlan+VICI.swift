@@ -3,7 +3,8 @@ import VPNaaSDomain
 
 /// How a connection is expressed to charon over VICI (`load-conn` / `load-shared`), following
 /// the data-plane recipe: libipsec raises no acquires, so "hold" is realised as restart with
-/// endless keying tries, and the agent re-initiates what is missing.
+/// endless keying tries, and the agent re-initiates what is missing (never for `clear`, see
+/// `CharonFleet.shouldInitiate`). IKEv1 gets one CHILD_SA per selector pair (`children`).
 extension ConnectionPlan {
     package var viciName: String { connection.id }
     package var sharedSecretID: String { "psk-\(connection.id)" }
@@ -40,16 +41,20 @@ extension ConnectionPlan {
         }
         ike["local-1"] = ["auth": "psk", "id": .string(localID)]
         ike["remote-1"] = ["auth": "psk", "id": .string(peerID)]
-        var child = VICIMessage()
-        child["mode"] = .string(mode.rawValue)
-        child["local_ts"] = .strings(localTS.map(\.description))
-        child["remote_ts"] = .strings(remoteTS.map(\.description))
-        child[childProtocol == "ah" ? "ah_proposals" : "esp_proposals"] = .strings([childProposal])
-        child["rekey_time"] = .string("\(childLifetime)s")
-        child["dpd_action"] = .string(dpdAction)
-        child["start_action"] = .string(startAction)
-        child["close_action"] = "none"
-        ike["children"] = .section([viciName: .section(child)])
+        var children = VICIMessage()
+        for plan in self.children {
+            var child = VICIMessage()
+            child["mode"] = .string(mode.rawValue)
+            child["local_ts"] = .strings(plan.localTS.map(\.description))
+            child["remote_ts"] = .strings(plan.remoteTS.map(\.description))
+            child[childProtocol == "ah" ? "ah_proposals" : "esp_proposals"] = .strings([childProposal])
+            child["rekey_time"] = .string("\(childLifetime)s")
+            child["dpd_action"] = .string(dpdAction)
+            child["start_action"] = .string(startAction)
+            child["close_action"] = "none"
+            children[plan.name] = .section(child)
+        }
+        ike["children"] = .section(children)
         return [viciName: .section(ike)]
     }
 
