@@ -37,8 +37,9 @@ CONN = "/v2.0/vpn/ipsec-site-connections"
 PSK = "e2e-psk-settings-0123"
 MTU = 1200
 INTERVAL, TIMEOUT = 1, 4
-# charon keeps times in whole seconds and the test polls the API: allowed on top of interval + timeout.
-SLACK = 1.0
+# The documented bound is interval + timeout + 1 s (charon keeps times in whole seconds); the test
+# allows another 0.5 s for the agent's report and its own polling of the API.
+SLACK = 1.5
 
 passed = 0
 failed = 0
@@ -249,9 +250,14 @@ def run_version(api, topo, version):
             for _, address in b["hosts"]:
                 ok, out = ping(ns, address)
                 check(f"{version}: {ns[:14]} -> {address} through the tunnel", ok, out)
-    st = sub_status(api, L, L["conn"])
+    deadline = time.monotonic() + 3   # counters are the agent's last look (at most one resync old)
+    while True:
+        st = sub_status(api, L, L["conn"])
+        if st["packets_in"] >= 16 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     check(f"{version}: status counts traffic over every CHILD_SA and shows effective_mtu {MTU}",
-          st["effective_mtu"] == MTU and st["packets_in"] >= 8 and st["last_error"] in (None, ""), json.dumps(st))
+          st["effective_mtu"] == MTU and st["packets_in"] >= 16 and st["last_error"] in (None, ""), json.dumps(st))
 
     # MTU: each version from another probe, so no cached path MTU helps.
     ns, _ = L["hosts"][0 if version == "v2" else 1]

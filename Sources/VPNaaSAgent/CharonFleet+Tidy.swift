@@ -22,17 +22,28 @@ extension CharonFleet {
                 changed = true
             }
             let live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
+            // Up once = every CHILD_SA installed on one IKE_SA with no duplicate left to close: children
+            // lost to the agent's own duplicate cleanup (IKEv1 pairs split over two IKE_SAs) do not count.
+            let established = live.filter(\.isEstablished)
+            if established.count == 1, IKESASnapshot.redundant(mine).isEmpty,
+                plan.children.allSatisfy({ c in established[0].installedChildren.contains { $0.name == c.name } })
+            {
+                everUp.insert(plan.viciName)
+            }
             // An IKE_SA being set up brings its children with it.
             let settingUp = live.contains { !$0.isEstablished }
             for child in plan.children {
-                let existing = live.filter(\.isEstablished).flatMap(\.children).filter { $0.name == child.name }
+                let existing = established.flatMap(\.children).filter { $0.name == child.name }
                 if existing.contains(where: { $0.state == "INSTALLED" }) {
                     initiated[child.name] = nil
-                    everUp.insert(child.name)
+                    missingSince[child.name] = nil
                     continue
                 }
-                guard Self.shouldInitiate(plan, everUp: everUp.contains(child.name)), !settingUp,
-                    !existing.contains(where: { Self.negotiating.contains($0.state) })
+                let missing = missingSince[child.name] ?? current
+                missingSince[child.name] = missing
+                guard Self.shouldInitiate(plan, everUp: everUp.contains(plan.viciName)), !settingUp,
+                    !existing.contains(where: { Self.negotiating.contains($0.state) }),
+                    !plan.defersInitiation || missing.duration(to: current) >= Self.deferral
                 else { continue }
                 let last = initiated[child.name]
                 if let last, last.at.duration(to: current) < Self.backoff(last.attempts) { continue }
@@ -50,8 +61,8 @@ extension CharonFleet {
 
     /// Whether the agent itself brings a missing CHILD_SA (back) up. Only bi-directional
     /// connections initiate. `hold`/`restart` (and `disabled`, which only turns DPD off)
-    /// re-initiate whenever the SA is missing. `clear`/`restart-by-peer` initiate until the CHILD_SA
-    /// was up once since the connection was loaded; after that, a lost SA (DPD, the peer's DELETE)
+    /// re-initiate whenever the SA is missing. `clear`/`restart-by-peer` initiate until the
+    /// connection was up once (all its CHILD_SAs on one IKE_SA) since it was loaded; after that, a lost SA (DPD, the peer's DELETE)
     /// stays down until the peer initiates (on kernel XFRM a packet hitting the trap policy would
     /// also do; libipsec 5.9.8 raises no acquires, so there traffic does not).
     static func shouldInitiate(_ plan: ConnectionPlan, everUp: Bool) -> Bool {
@@ -62,6 +73,9 @@ extension CharonFleet {
         }
     }
 
+    /// How long the deferring end of an IKEv1 connection waits for its peer to initiate.
+    static let deferral: Duration = .seconds(10)
+
     /// 1 s, 2 s, 4 s … capped at 30 s.
     static func backoff(_ attempts: Int) -> Duration {
         .seconds(min(30, 1 << min(attempts - 1, 5)))
@@ -70,7 +84,8 @@ extension CharonFleet {
     /// A (re)loaded or unloaded connection starts over: its children may be initiated again.
     func forgetChildren(of connection: String) {
         let prefix = connection + "-"
-        everUp = everUp.filter { $0 != connection && !$0.hasPrefix(prefix) }
+        everUp.remove(connection)
+        missingSince = missingSince.filter { $0.key != connection && !$0.key.hasPrefix(prefix) }
         initiated = initiated.filter { $0.key != connection && !$0.key.hasPrefix(prefix) }
     }
 

@@ -48,9 +48,11 @@ package actor CharonFleet: IKEDaemons {
     /// CHILD_SA name → last re-initiation and how many in a row, for exponential backoff: a
     /// peer that refuses (wrong PSK, no config yet) must not be hammered by every pass.
     var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
-    /// CHILD_SAs installed at least once since their connection was loaded: a `clear`
-    /// connection is not re-initiated once it has been up (it waits for the peer).
+    /// Connections fully up at least once since they were loaded: a `clear` connection is not
+    /// re-initiated once it has been up (it waits for the peer).
     var everUp: Set<String> = []
+    /// CHILD_SA name → since when it has been missing (for the IKEv1 deferral).
+    var missingSince: [String: ContinuousClock.Instant] = [:]
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,

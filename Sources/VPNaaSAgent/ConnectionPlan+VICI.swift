@@ -10,15 +10,26 @@ extension ConnectionPlan {
     package var sharedSecretID: String { "psk-\(connection.id)" }
 
     var startAction: String {
-        connection.initiator == .biDirectional ? "trap|start" : "trap"
+        connection.initiator == .biDirectional && !defersInitiation ? "trap|start" : "trap"
     }
 
     var dpdAction: String {
         switch connection.dpd.action {
-        case .hold, .restart: "restart"
+        case .hold, .restart: defersInitiation ? "clear" : "restart"
         case .clear, .restartByPeer: "clear"
         case .disabled: "none"
         }
+    }
+
+    /// IKEv1 cannot untangle two ends negotiating at once: each end adopts the CHILD_SAs into the
+    /// ISAKMP SA that completed last on *its* side, the two ends then keep different ones and every
+    /// Quick Mode fails ("invalid HASH_V1 payload length"). So of two IKEv1 ends the one with the
+    /// higher address does not start at load and does not let charon restart after DPD: it waits
+    /// `CharonFleet.deferral` for the peer first (then initiates, for a peer that never would).
+    package var defersInitiation: Bool {
+        guard ikeVersion == .v1, let mine = localAddress.flatMap({ IPAddress($0) }), let peer = IPAddress(connection.peerAddress)
+        else { return false }
+        return mine > peer
     }
 
     /// The `load-conn` message. Secrets are not part of it.

@@ -123,6 +123,22 @@ struct ConnectionSettingsTests {
         #expect(!CharonFleet.shouldInitiate(Self.plan(s), everUp: wasUp), "response-only never initiates")
     }
 
+    /// Two IKEv1 ends negotiating at once end up in different ISAKMP SAs: the higher address waits.
+    @Test func ofTwoIKEv1EndsOnlyTheLowerAddressStartsAtOnce() throws {
+        var s = Self.multiSubnet(.v1)
+        s.ikePolicies[1].ikeVersion = .v1
+        s.connections[1].dpd.action = .restart
+        let routers = HostPlan.build(s, layout: Fixture.layout).routers
+        let left = routers[0].vpn!.connections[0], right = routers[1].vpn!.connections[0]
+        #expect(!left.defersInitiation && right.defersInitiation)
+        let rightChild = try #require(right.loadConnMessage.section("conn-right")?.section("children")?.section("conn-right"))
+        #expect(rightChild.string("start_action") == "trap")
+        #expect(rightChild.string("dpd_action") == "clear", "the agent re-initiates after the deferral, not charon at once")
+        let leftChild = try #require(left.loadConnMessage.section("conn-left")?.section("children")?.section("conn-left-1"))
+        #expect(leftChild.string("start_action") == "trap|start")
+        #expect(!Self.plan(Fixture.twoSites()).defersInitiation, "IKEv2 sorts duplicates out by itself")
+    }
+
     // MARK: DPD timing
 
     @Test func dpdIsTimedFromTheLastLookWithoutACheckAndWakesAtTheDeadline() {
