@@ -27,6 +27,7 @@ STAGES=(
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
   "capacity|1|python3 scripts/e2e_capacity.py .build/debug/vpnaasd"
+  "settings|1|python3 scripts/e2e_settings.py .build/debug/vpnaasd"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)

@@ -53,9 +53,14 @@ package struct Agent: Service {
                 group.addTask {
                     for await _ in changes { wakeup.yield() }
                 }
-                group.addTask {
+                group.addTask { [ike] in
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: resync)
+                        // A DPD timeout falling due sooner than the resync gets a pass on the dot.
+                        // (Never sooner than 20 ms: a deadline a failed pass left behind must not spin.)
+                        let now = ContinuousClock.now
+                        let due = now.advanced(by: resync)
+                        let deadline = await ike.nextDeadline().map { max(min($0, due), now.advanced(by: .milliseconds(20))) } ?? due
+                        try? await Task.sleep(until: deadline, clock: .continuous)
                         wakeup.yield()
                     }
                 }

@@ -130,7 +130,9 @@ private struct PlanBuilder {
                 plan.routes.append(.blackhole(cidr))
             }
         }
-        if !services.isEmpty { plan.vpn = RouterVPNPlan(serviceIDs: services.map(\.id), connections: plans) }
+        if !services.isEmpty {
+            plan.vpn = RouterVPNPlan(serviceIDs: services.map(\.id), connections: plans, tunnelRoutes: tunnelRoutes(plans))
+        }
         plan.nftables = nftables(router: router, gatewayPort: gatewayPort, connections: plans)
         return plan
     }
@@ -188,6 +190,23 @@ private struct PlanBuilder {
             childProposal: ipsec.map(StrongSwanProposals.child) ?? "",
             childProtocol: ipsec?.transformProtocol == .ah ? "ah" : "esp", childLifetime: ipsec?.lifetime.value ?? 3600,
             mode: ipsec?.encapsulationMode ?? .tunnel, localTS: local, remoteTS: remote, problem: problem)
+    }
+
+    /// The route MTU of every peer CIDR of an enabled connection with an MTU below the TUN's; the
+    /// smallest wins where connections share a CIDR. Only libipsec has a device to route into: on
+    /// kernel XFRM such a route would have to point at the gateway and leak in plaintext without a
+    /// policy, so there TCP MSS clamping is all (and the kernel's own PMTU of the ESP path).
+    func tunnelRoutes(_ plans: [ConnectionPlan]) -> [TunnelRoutePlan] {
+        guard layout.backend == .libipsec else { return [] }
+        var mtus: [CIDR: Int] = [:]
+        var order: [CIDR] = []
+        for c in plans where c.enabled && c.effectiveMTU < ConnectionPlan.tunnelMTU {
+            for cidr in c.remoteTS {
+                if mtus[cidr] == nil { order.append(cidr) }
+                mtus[cidr] = min(mtus[cidr] ?? c.effectiveMTU, c.effectiveMTU)
+            }
+        }
+        return order.map { TunnelRoutePlan(destination: $0, mtu: mtus[$0]!) }
     }
 
     /// strongSwan picks a PSK by the (local id, peer id) pair: two connections with the same pair
