@@ -2,26 +2,75 @@
 (flat, physnet public, 2001:db8::/64 + 203.0.113.0/24), and for projects left and right a network with an
 IPv6 and an IPv4 subnet, a router with gateway and both interfaces, a probe port, seed-like IKE/IPsec
 policies (IKEv2, aes-256, sha256, group14), a VPN service and local/peer endpoint groups for both families.
-Talks to vpnaasd in noauth mode with X-Project-Id headers. Standard library only.
+Talks to vpnaasd in noauth mode with X-Project-Id headers (or with a Keystone token). Standard library only.
+
+Also the pieces for several "hosts" on one machine (`Host`: a network + mount namespace pair held by a
+sleeping process, so each vpnaasd sees only its own named namespaces) and a capture helper that counts
+plaintext pings against ESP-in-UDP.
 """
+import contextlib
+import ctypes
 import json
+import os
+import signal
+import subprocess
+import time
 import urllib.error
 import urllib.request
 
+CLONE_NEWNET = 0x40000000
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+@contextlib.contextmanager
+def in_netns(pid):
+    """Runs the block (this thread) inside the network namespace of process `pid`: sockets made here
+    stay there. Used to talk to a vpnaasd that listens on the loopback of its own "host"."""
+    if pid is None:
+        yield
+        return
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    target = os.open(f"/proc/{pid}/ns/net", os.O_RDONLY)
+    try:
+        if _libc.setns(target, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), "setns")
+        try:
+            yield
+        finally:
+            if _libc.setns(home, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns back")
+    finally:
+        os.close(target)
+        os.close(home)
+
 
 class API:
-    def __init__(self, base):
+    def __init__(self, base, netns_pid=None, token=None):
         self.base = base
+        self.netns_pid = netns_pid
+        self.token = token
+
+    def login(self, user, password, project):
+        """Keystone password auth; later calls carry the token."""
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": user, "domain": {"name": "Default"}, "password": password}}},
+            "scope": {"project": {"name": project, "domain": {"name": "Default"}}}}}
+        req = urllib.request.Request(self.base + "/v3/auth/tokens", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        with in_netns(self.netns_pid), urllib.request.urlopen(req, timeout=30) as r:
+            self.token = r.headers["X-Subject-Token"]
 
     def call(self, method, path, body=None, project=None, roles="member", expect=None):
         headers = {"Content-Type": "application/json"}
-        if project:
+        if self.token:
+            headers["X-Auth-Token"] = self.token
+        elif project:
             headers["X-Project-Id"] = project
             headers["X-Roles"] = roles
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with in_netns(self.netns_pid), urllib.request.urlopen(req, timeout=30) as r:
                 status, raw = r.status, r.read()
         except urllib.error.HTTPError as e:
             status, raw = e.code, e.read()
@@ -83,3 +132,82 @@ def build_two_sites(api, prefix="vpnaas"):
         # The service shows its external addresses once the router has a gateway.
         side["svc"] = api.get(f"/v2.0/vpn/vpnservices/{side['svc']['id']}", side["project"])["vpnservice"]
     return ext, L, R
+
+
+class Host:
+    """A "machine" of its own: a network namespace (loopback only) and a mount namespace with private
+    tmpfs on /run/netns and /run/vpnaas, held open by a sleeping process. Commands run in it with
+    nsenter; it vanishes, with every named namespace and link made in it, when `close` kills the holder
+    (after the caller stopped what it started there)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.proc = subprocess.Popen(
+            ["unshare", "--net", "--mount", "--propagation", "private", "bash", "-c",
+             "set -e; mkdir -p /run/netns /run/vpnaas; mount -t tmpfs -o mode=0755 tmpfs /run/netns;"
+             " mount -t tmpfs -o mode=0755 tmpfs /run/vpnaas; ip link set lo up; echo ready; exec sleep infinity"],
+            stdout=subprocess.PIPE, text=True)
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"host {name} did not come up")
+        self.pid = self.proc.pid
+
+    def argv(self, *argv, mount=True):
+        return ["nsenter", "-t", str(self.pid), "-n"] + (["-m"] if mount else []) + ["--"] + list(argv)
+
+    def run(self, *argv, check=False, timeout=60, mount=True):
+        r = subprocess.run(self.argv(*argv, mount=mount), capture_output=True, text=True, timeout=timeout)
+        if check and r.returncode != 0:
+            raise RuntimeError(f"{self.name}: {' '.join(argv)}: {r.returncode} {r.stderr.strip()}")
+        return r
+
+    def script(self, text):
+        """A bash script inside the host (set -e): topology setup in one exec."""
+        return self.run("bash", "-ec", text, check=True)
+
+    def popen(self, *argv, **kwargs):
+        return subprocess.Popen(self.argv(*argv), **kwargs)
+
+    def namespaces(self):
+        return [line.split()[0] for line in self.run("ip", "netns", "list").stdout.splitlines() if line.strip()]
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def link_hosts(a, a_dev, b, b_dev):
+    """One veth between two hosts (made here, both ends sent away at once)."""
+    subprocess.run(["ip", "link", "add", a_dev, "netns", str(a.pid), "type", "veth", "peer", "name", b_dev,
+                    "netns", str(b.pid)], check=True, capture_output=True)
+
+
+class Capture:
+    """tcpdump with a packet cap; `stop` counts plaintext pings, ESP-in-UDP and raw ESP frames.
+    `prefix` is the argv that enters where the device is (e.g. `ip netns exec NS` or a Host's nsenter)."""
+
+    FILTER = "icmp or icmp6 or udp port 4500 or udp port 500 or ip proto 50 or ip6 proto 50"
+
+    def __init__(self, prefix, dev, path, filt=FILTER):
+        self.path = path
+        self.proc = subprocess.Popen(
+            list(prefix) + ["tcpdump", "-i", dev, "-n", "-U", "--immediate-mode", "-c", "4000", "-w", path, filt],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+
+    def stop(self):
+        """-> (plaintext echo frames, ESP-in-UDP frames, raw ESP frames, all decoded lines)."""
+        time.sleep(0.3)
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        lines = subprocess.run(["tcpdump", "-r", self.path, "-n"], capture_output=True, text=True).stdout.splitlines()
+        if os.environ.get("E2E_DEBUG"):
+            print("\n".join(lines))
+        plain = [l for l in lines if "echo request" in l or "echo reply" in l]
+        esp = [l for l in lines if "UDP-encap: ESP" in l or "NONESP-encap" in l or ".4500 >" in l]
+        raw_esp = [l for l in lines if " ESP(" in l and "UDP-encap" not in l]
+        return len(plain), len(esp), len(raw_esp), lines
