@@ -241,7 +241,9 @@ class OSC:
         self.env = dict(os.environ, OS_CLIENT_CONFIG_FILE=os.path.join(cloud.data, "clouds.yaml"), OS_CLOUD="vpnaas")
 
     def __call__(self, *args):
-        argv = self.cloud.host.argv(self.binary, *args, "-f", "json", mount=False)
+        # Only commands that print an object take -f (set/add print nothing).
+        fmt = ["-f", "json"] if {"create", "show", "list"} & set(args) else []
+        argv = self.cloud.host.argv(self.binary, *args, *fmt, mount=False)
         r = subprocess.run(argv, capture_output=True, text=True, env=self.env, timeout=120)
         if r.returncode != 0:
             raise RuntimeError(f"openstack {' '.join(args)}: {r.stderr.strip()}")
@@ -342,10 +344,11 @@ plug() {  # plug NS ADDR... : a namespace with one port on br-inet
   ip netns add $ns; ip -n $ns link set lo up
   ip link add s-$ns type veth peer name eth0 netns $ns
   ip link set s-$ns master br-inet up; ip -n $ns link set eth0 up
-  for a in "$@"; do ip -n $ns address add $a dev eth0 nodad; done
+  for a in "$@"; do case $a in *:*) ip -n $ns address add $a dev eth0 nodad;; *) ip -n $ns address add $a dev eth0;; esac; done
 }
-lan() {  # lan NS CIDR : the private network behind a plain peer
-  ip -n $1 link add lan0 type dummy; ip -n $1 link set lan0 up; ip -n $1 address add $2 dev lan0
+lan() {  # lan NS CIDR : the private network behind a plain peer (a veth looped inside: no dummy module needed)
+  ip -n $1 link add lan0 type veth peer name lan1; ip -n $1 link set lan1 up; ip -n $1 link set lan0 up
+  ip -n $1 address add $2 dev lan0
 }
 # The operator's upstream router: the provider gateway, and a network beyond it.
 plug upstream 203.0.113.1/24 2001:db8::1/64
@@ -366,7 +369,12 @@ ip -n nat link set in0 up; ip -n nat address add 192.168.77.1/24 dev in0
 ip -n natpeer link set eth0 up; ip -n natpeer address add 192.168.77.2/24 dev eth0; ip -n natpeer route add default via 192.168.77.1
 lan natpeer 10.92.0.1/24
 ip netns exec nat nft -f - <<'EOF'
-table ip masq { chain post { type nat hook postrouting priority srcnat; oifname "eth0" masquerade; } }
+table ip masq {
+  chain post {
+    type nat hook postrouting priority srcnat; policy accept;
+    oifname "eth0" masquerade
+  }
+}
 EOF
 """
 

@@ -162,7 +162,10 @@ class Host:
 
     def script(self, text):
         """A bash script inside the host (set -e): topology setup in one exec."""
-        return self.run("bash", "-ec", text, check=True)
+        r = self.run("bash", "-ec", text)
+        if r.returncode != 0:
+            raise RuntimeError(f"{self.name}: setup script failed ({r.returncode}): {r.stderr.strip()[-800:]}")
+        return r
 
     def popen(self, *argv, **kwargs):
         return subprocess.Popen(self.argv(*argv), **kwargs)
