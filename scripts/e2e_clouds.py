@@ -18,6 +18,7 @@ Needs root, strongSwan, tcpdump, ../shared (the CLI pins). Standard library only
 Usage: e2e_clouds.py BINARY
 Prints ok/FAIL lines, figures, and a final 'N passed, N failed'; removes everything it made.
 """
+import glob
 import json
 import os
 import shutil
@@ -63,13 +64,13 @@ def figure(text):
 class Cloud:
     """vpnaasd all-in-one inside its own Host, listening on that host's loopback."""
 
-    def __init__(self, name, host, work, auth):
+    def __init__(self, name, host, work, auth, mapping="public=bridge:br-inet", run=1):
         self.name, self.host, self.auth = name, host, auth
         self.data = os.path.join(work, f"cloud-{name}")
-        self.log_path = os.path.join(work, f"cloud-{name}.log")
+        self.log_path = os.path.join(work, f"cloud-{name}.{run}.log")
         self.log = open(self.log_path, "w")
         env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL="debug",
-                   VPNAAS_PHYSICAL_NETWORK_MAPPINGS="public=bridge:br-inet")
+                   VPNAAS_PHYSICAL_NETWORK_MAPPINGS=mapping)
         self.proc = host.popen(BINARY, "all-in-one", "--data-dir", self.data, "--bind", f"127.0.0.1:{PORT}",
                                "--auth-strategy", auth, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.api = API(f"http://127.0.0.1:{PORT}", netns_pid=host.pid)
@@ -87,6 +88,9 @@ class Cloud:
 
     def text(self):
         return open(self.log_path, errors="replace").read()
+
+    def all_runs(self):
+        return "".join(open(f, errors="replace").read() for f in glob.glob(os.path.join(os.path.dirname(self.log_path), f"cloud-{self.name}.*.log")))
 
     def stop(self):
         if self.proc.poll() is None:
@@ -150,6 +154,7 @@ class PlainPeer:
             if os.path.exists(self.socket):
                 break
             time.sleep(0.05)
+        self.loaded_at = time.monotonic()
         r = host.run("swanctl", "--load-all", "--file", self.swanctl, "--uri", f"unix://{self.socket}")
         if r.returncode != 0:
             raise RuntimeError(f"peer {name}: swanctl --load-all: {r.stdout} {r.stderr}")
@@ -409,7 +414,7 @@ def main():
         for c in clouds:
             c.stop()
         if clouds:
-            logs = "".join(c.text() for c in clouds)
+            logs = "".join(c.all_runs() for c in clouds)
             check("no PSK in either cloud's log (debug level)", PSK not in logs)
         for h in hosts:
             h.close()
@@ -520,10 +525,9 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     probe4 = addr(B["probe"], 4)
     for name, conn, lan, peer in (("direct", direct, "10.91.0.1", peers[0]), ("far (beyond the upstream router, email id)", far, "10.93.0.1", peers[1]),
                                   ("behind NAT (FQDN id)", natc, "10.92.0.1", peers[2])):
-        t0 = time.monotonic()
         up = wait_for(lambda: status(apiB, conn["id"], p) == "ACTIVE", timeout=20)
         check(f"plain strongSwan peer {name}: ACTIVE", up, detail(apiB, conn["id"], p).get("last_error") or "")
-        figure(f"plain peer {name}: ACTIVE after {time.monotonic() - t0:.3f} s")
+        figure(f"plain peer {name}: ACTIVE {time.monotonic() - peer.loaded_at:.3f} s after its swanctl --load-all")
         check(f"plain peer {name}: ping cloud -> peer", ping(hb, pb, lan))
         check(f"plain peer {name}: ping peer -> cloud", ping(hb, peer.ns, probe4, source=lan))
     plain, esp, raw, lines = cap.stop()
@@ -550,6 +554,39 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     figure(f"PSK fixed -> both ACTIVE {time.monotonic() - t0:.3f} s")
     check("PSK fixed: ping passes again", ping(ha, pa, addr(B["probe"], 6)))
 
+    # ---- cloud A again, now with its NIC mapped: public=interface:ext0 ----
+    A_cloud.stop()
+    check("cloud A stopped: its namespaces are gone, br-inet and ext0 untouched",
+          not any(n.startswith(("qrouter-", "qprobe-", "vpnaas-")) for n in ha.namespaces())
+          and [l["ifname"] for l in json.loads(ha.run("ip", "-j", "link", "show", "master", "br-inet").stdout)] == ["ext0"])
+    # The operator dismantles the bridge; the NIC keeps an address of its own (the node's, not ours).
+    ha.script("ip link set ext0 nomaster; ip link del br-inet; ip address add 192.0.2.99/24 dev ext0")
+    restarted_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    A_cloud = Cloud("A", ha, work, "keystone", mapping="public=interface:ext0", run=2)
+    clouds.append(A_cloud)
+    t0 = time.monotonic()
+    # The stored status is the last one reported; a fresh IKE_SA (established after the restart) proves it.
+    fresh = lambda ca: (lambda d: d.get("ike_state") == "ESTABLISHED" and d.get("child_state") == "INSTALLED"
+                        and (d.get("established_at") or "") >= restarted_at)(detail(apiA, ca["id"]))
+    up = wait_for(lambda: all(fresh(ca) and status(apiA, ca["id"]) == "ACTIVE" for ca, _ in pairs.values()), timeout=30)
+    check("interface:ext0: both pairs ACTIVE again after the restart", up)
+    figure(f"cloud A restarted on interface:ext0 -> both pairs ACTIVE {time.monotonic() - t0:.3f} s")
+    net_a = apiA.get("/v2.0/networks?name=provider")["networks"][0]
+    brq = f"brq{net_a['id'][:11]}"
+    ports = [l["ifname"] for l in json.loads(ha.run("ip", "-j", "link", "show", "master", brq).stdout or "[]")]
+    check("interface:ext0: the agent's bridge holds the NIC and the gateway port", "ext0" in ports
+          and any(n.startswith("vp-") for n in ports), str(ports))
+    ext0 = ha.run("ip", "-j", "address", "show", "dev", "ext0").stdout
+    check("interface:ext0: the NIC's own address is untouched and none of ours is on it",
+          "192.0.2.99" in ext0 and "203.0.113." not in ext0 and "2001:db8::" not in ext0, ext0[:300])
+    check("interface:ext0: ping cloud A -> cloud B", ping(ha, pa, addr(B["probe"], 4)))
+    check("interface:ext0: ping6 cloud B -> cloud A", ping(hb, pb, addr(A["probe"], 6)))
+    A_cloud.stop()
+    links = {l["ifname"]: l for l in json.loads(ha.run("ip", "-j", "link", "show").stdout)}
+    check("interface:ext0: on exit the agent's bridge is gone and the NIC released, address intact",
+          brq not in links and "ext0" in links and "master" not in links["ext0"]
+          and "192.0.2.99" in ha.run("ip", "-j", "address", "show", "dev", "ext0").stdout, str(sorted(links)))
+
     # ---- what vpnaasd leaves alone ----
     for c in list(clouds):
         c.stop()
@@ -560,8 +597,6 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     ports = [l["ifname"] for l in json.loads(hb.run("ip", "-j", "link", "show", "master", "br-inet").stdout)]
     check("... the operator's bridge is still there with exactly its own ports", sorted(ports) == sorted(
         ["ext0"] + [f"s-{n}" for n in ("upstream", "direct", "nat")]), str(ports))
-    ports_a = [l["ifname"] for l in json.loads(ha.run("ip", "-j", "link", "show", "master", "br-inet").stdout)]
-    check("cloud A's bridge keeps only the inter-cloud link", ports_a == ["ext0"], str(ports_a))
 
 
 if __name__ == "__main__":

@@ -73,6 +73,9 @@ package actor NetworkRealiser: RouterNetwork {
                 try await realise(wanted, previous: routers[router.routerID])
                 routers[router.routerID] = wanted
                 note("router:\(router.routerID)", nil, ["router.id": "\(router.routerID)"])
+            } catch is CancellationError {
+                // Shutting down: not a fault of the router.
+                throw CancellationError()
             } catch {
                 problems[router.routerID] = "router namespace could not be set up: \(error)"
                 note("router:\(router.routerID)", problems[router.routerID], ["router.id": "\(router.routerID)"])
