@@ -30,7 +30,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Capture, Host, in_netns, link_hosts  # noqa: E402
+from e2e_topology import API, Capture, Host, Tally, in_netns, link_hosts, stop_process  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 SHARED = os.environ.get("VPNAAS_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
@@ -41,19 +41,9 @@ POOLS = {"A": ("203.0.113.100", "203.0.113.149", "2001:db8::a:1", "2001:db8::a:f
          "B": ("203.0.113.150", "203.0.113.199", "2001:db8::b:1", "2001:db8::b:ffff")}
 TENANT = {"A": ("2001:db8:1:33bc::/64", "10.1.0.0/24"), "B": ("2001:db8:1:33bd::/64", "10.2.0.0/24")}
 
-passed = failed = 0
+TALLY = Tally()
+check = TALLY.check
 figures = []
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
 
 
 def figure(text):
@@ -93,13 +83,7 @@ class Cloud:
         return "".join(open(f, errors="replace").read() for f in glob.glob(os.path.join(os.path.dirname(self.log_path), f"cloud-{self.name}.*.log")))
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, timeout=30)
         self.log.close()
         # Charons vpnaasd could not stop (it was killed): by PID, from its state dir.
         for pidfile in subprocess.run(["find", os.path.join(self.data, "agent"), "-name", "charon.pid"],
@@ -163,13 +147,7 @@ class PlainPeer:
         return self.host.run("swanctl", "--list-sas", "--uri", f"unix://{self.socket}").stdout
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, timeout=5)
         self.out.close()
 
 
@@ -418,7 +396,7 @@ def main():
             check("no PSK in either cloud's log (debug level)", PSK not in logs)
         for h in hosts:
             h.close()
-        if failed:
+        if TALLY.failed:
             for c in clouds:
                 print(f"---- cloud {c.name} log (tail) ----")
                 print(c.text()[-5000:])
@@ -427,8 +405,8 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
     for f in figures:
         print(f"figure: {f}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    print(TALLY.summary())
+    return 0 if TALLY.failed == 0 else 1
 
 
 def run(work, ha, hb, B_cloud, clouds, peers):

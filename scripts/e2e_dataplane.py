@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, build_two_sites, Capture as _Capture  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites, stop_process, Capture as _Capture  # noqa: E402
 
 
 class Capture(_Capture):
@@ -39,20 +39,9 @@ BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
 RESULTS = sys.argv[sys.argv.index("--results") + 1] if "--results" in sys.argv else None
 RUNS = int(os.environ.get("E2E_DATAPLANE_RUNS", "5"))
 
-passed = 0
-failed = 0
+TALLY = Tally()
+check = TALLY.check
 timings = {}
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
 
 
 def free_port():
@@ -111,16 +100,16 @@ def main():
         check("nothing left after vpnaasd exits", not leftover, str(leftover))
         text = open(os.path.join(work, "server.log")).read()
         check("no secret in the server log (trace level)", "e2e-psk" not in text)
-        if failed:
+        if TALLY.failed:
             print("---- server log (tail) ----")
             print(text[-6000:])
             print(f"(logs kept in {work})")
         elif not os.environ.get("E2E_KEEP"):
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
+    print(TALLY.summary())
     if RESULTS and timings:
         write_results(timings)
-    return 0 if failed == 0 else 1
+    return 0 if TALLY.failed == 0 else 1
 
 
 class Server:
@@ -146,12 +135,7 @@ class Server:
     def stop(self):
         if self.proc is None:
             return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, timeout=20)
         self.proc = None
 
 

@@ -134,6 +134,37 @@ def build_two_sites(api, prefix="vpnaas"):
     return ext, L, R
 
 
+class Tally:
+    """ok/FAIL lines and the final 'N passed, N failed' every e2e stage prints."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok   {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL {name} {detail}", flush=True)
+        return ok
+
+    def summary(self):
+        return f"{self.passed} passed, {self.failed} failed"
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=20):
+    """Signals one process we started (by its Popen, never by name) and waits; SIGKILL after `timeout` s."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Host:
     """A "machine" of its own: a network namespace (loopback only) and a mount namespace with private
     tmpfs on /run/netns and /run/vpnaas, held open by a sleeping process. Commands run in it with
@@ -201,12 +232,7 @@ class Capture:
     def stop(self):
         """-> (plaintext echo frames, ESP-in-UDP frames, raw ESP frames, all decoded lines)."""
         time.sleep(0.3)
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, signal.SIGINT, timeout=5)
         lines = subprocess.run(["tcpdump", "-r", self.path, "-n"], capture_output=True, text=True).stdout.splitlines()
         if os.environ.get("E2E_DEBUG"):
             print("\n".join(lines))
