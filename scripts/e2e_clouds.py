@@ -18,24 +18,20 @@ Needs root, strongSwan, tcpdump, ../shared (the CLI pins). Standard library only
 Usage: e2e_clouds.py BINARY
 Prints ok/FAIL lines, figures, and a final 'N passed, N failed'; removes everything it made.
 """
-import glob
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Capture, Host, Tally, in_netns, link_hosts, stop_process  # noqa: E402
+from e2e_topology import Capture, Cloud, Host, PlainPeer, Tally, link_hosts, swanctl_conf  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 SHARED = os.environ.get("VPNAAS_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
 PSK = "clouds-psk-0123456789"
-PORT = 9696
 V4, V6 = "203.0.113.0/24", "2001:db8::/64"
 POOLS = {"A": ("203.0.113.100", "203.0.113.149", "2001:db8::a:1", "2001:db8::a:ffff"),
          "B": ("203.0.113.150", "203.0.113.199", "2001:db8::b:1", "2001:db8::b:ffff")}
@@ -49,143 +45,6 @@ figures = []
 def figure(text):
     figures.append(text)
     print(f"     {text}", flush=True)
-
-
-class Cloud:
-    """vpnaasd all-in-one inside its own Host, listening on that host's loopback."""
-
-    def __init__(self, name, host, work, auth, mapping="public=bridge:br-inet", run=1):
-        self.name, self.host, self.auth = name, host, auth
-        self.data = os.path.join(work, f"cloud-{name}")
-        self.log_path = os.path.join(work, f"cloud-{name}.{run}.log")
-        self.log = open(self.log_path, "w")
-        env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL="debug",
-                   VPNAAS_PHYSICAL_NETWORK_MAPPINGS=mapping)
-        self.proc = host.popen(BINARY, "all-in-one", "--data-dir", self.data, "--bind", f"127.0.0.1:{PORT}",
-                               "--auth-strategy", auth, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        self.api = API(f"http://127.0.0.1:{PORT}", netns_pid=host.pid)
-        for _ in range(400):
-            try:
-                with in_netns(host.pid):
-                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthcheck", timeout=1)
-                break
-            except Exception:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"cloud {name}: vpnaasd exited: {open(self.log_path).read()[-2000:]}")
-                time.sleep(0.05)
-        else:
-            raise RuntimeError(f"cloud {name}: vpnaasd did not become ready")
-
-    def text(self):
-        return open(self.log_path, errors="replace").read()
-
-    def all_runs(self):
-        return "".join(open(f, errors="replace").read() for f in glob.glob(os.path.join(os.path.dirname(self.log_path), f"cloud-{self.name}.*.log")))
-
-    def stop(self):
-        stop_process(self.proc, timeout=30)
-        self.log.close()
-        # Charons vpnaasd could not stop (it was killed): by PID, from its state dir.
-        for pidfile in subprocess.run(["find", os.path.join(self.data, "agent"), "-name", "charon.pid"],
-                                      capture_output=True, text=True).stdout.split():
-            try:
-                pid = int(open(pidfile).read().strip())
-                if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
-                    os.kill(pid, signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
-
-
-class PlainPeer:
-    """A strongSwan that vpnaasd does not drive: charon-systemd with a strongswan.conf and a swanctl.conf
-    written here, as a peer's admin would, loaded with `swanctl --load-all`."""
-
-    def __init__(self, host, ns, work, name, conf):
-        self.host, self.ns, self.name = host, ns, name
-        self.dir = os.path.join(work, f"peer-{name}")
-        os.makedirs(self.dir)
-        self.socket = os.path.join(self.dir, "charon.vici")
-        with open(os.path.join(self.dir, "strongswan.conf"), "w") as f:
-            f.write(f"""charon-systemd {{
-    load_modular = no
-    load = random nonce openssl aes sha1 sha2 hmac gmp kdf pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
-    plugins {{
-        vici {{
-            socket = unix://{self.socket}
-        }}
-    }}
-    journal {{
-        default = -1
-    }}
-    filelog {{
-        main {{
-            path = {self.dir}/charon.log
-            default = 1
-            flush_line = yes
-        }}
-    }}
-}}
-""")
-        self.swanctl = os.path.join(self.dir, "swanctl.conf")
-        with open(self.swanctl, "w") as f:
-            f.write(conf)
-        os.chmod(self.swanctl, 0o600)
-        self.out = open(os.path.join(self.dir, "charon.out"), "w")
-        env = dict(os.environ, STRONGSWAN_CONF=os.path.join(self.dir, "strongswan.conf"))
-        self.proc = host.popen("ip", "netns", "exec", ns, "/usr/sbin/charon-systemd", stdout=self.out,
-                               stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        for _ in range(200):
-            if os.path.exists(self.socket):
-                break
-            time.sleep(0.05)
-        self.loaded_at = time.monotonic()
-        r = host.run("swanctl", "--load-all", "--file", self.swanctl, "--uri", f"unix://{self.socket}")
-        if r.returncode != 0:
-            raise RuntimeError(f"peer {name}: swanctl --load-all: {r.stdout} {r.stderr}")
-
-    def sas(self):
-        return self.host.run("swanctl", "--list-sas", "--uri", f"unix://{self.socket}").stdout
-
-    def stop(self):
-        stop_process(self.proc, timeout=5)
-        self.out.close()
-
-
-def swanctl_conf(local_addr, local_id, remote_addr, remote_id, local_ts, remote_ts, start="start"):
-    local = f"local_addrs = {local_addr}\n        " if local_addr else ""
-    return f"""# Hand-written, as the peer's admin would: no vpnaasd involved.
-connections {{
-    cloud {{
-        version = 2
-        {local}remote_addrs = {remote_addr}
-        proposals = aes256-sha256-modp2048
-        local {{
-            auth = psk
-            id = {local_id}
-        }}
-        remote {{
-            auth = psk
-            id = {remote_id}
-        }}
-        children {{
-            cloud {{
-                local_ts = {local_ts}
-                remote_ts = {remote_ts}
-                esp_proposals = aes256-sha256-modp2048
-                start_action = {start}
-                dpd_action = restart
-            }}
-        }}
-    }}
-}}
-secrets {{
-    ike-cloud {{
-        id-local = {local_id}
-        id-remote = {remote_id}
-        secret = "{PSK}"
-    }}
-}}
-"""
 
 
 def ping(host, ns, address, count=3, source=None):
@@ -270,24 +129,25 @@ def build_cloud_a(osc):
                 svc=api.get("/v2.0/vpn/vpnservices?name=vpn")["vpnservices"][0])
 
 
-def build_cloud_b(api):
-    """The same walkthrough in cloud B through the API (noauth, one project)."""
-    p, admin = "project-right", "admin-project"
+def build_cloud_api(api, name="B", other="A"):
+    """The same walkthrough in a cloud through the API (noauth, one project)."""
+    side = "right" if name == "B" else "left"
+    p, admin = f"project-{side}", "admin-project"
     ext = api.post("/v2.0/networks", {"network": {"name": "provider", "router:external": True,
                    "provider:network_type": "flat", "provider:physical_network": "public"}}, admin, "admin")["network"]
     provider_subnets(lambda cidr, gw, v, lo, hi: api.post("/v2.0/subnets", {"subnet": {
         "network_id": ext["id"], "cidr": cidr, "ip_version": v, "gateway_ip": gw, "enable_dhcp": False,
-        "allocation_pools": [{"start": lo, "end": hi}], "name": f"provider-v{v}"}}, admin, "admin"), "B")
-    v6, v4 = TENANT["B"]
-    net = api.post("/v2.0/networks", {"network": {"name": "vpnaas-right-network"}}, p)["network"]
+        "allocation_pools": [{"start": lo, "end": hi}], "name": f"provider-v{v}"}}, admin, "admin"), name)
+    v6, v4 = TENANT[name]
+    net = api.post("/v2.0/networks", {"network": {"name": f"vpnaas-{side}-network"}}, p)["network"]
     s6 = api.post("/v2.0/subnets", {"subnet": {"network_id": net["id"], "cidr": v6, "ip_version": 6}}, p)["subnet"]
     s4 = api.post("/v2.0/subnets", {"subnet": {"network_id": net["id"], "cidr": v4, "ip_version": 4}}, p)["subnet"]
-    router = api.post("/v2.0/routers", {"router": {"name": "vpnaas-right-router"}}, p)["router"]
+    router = api.post("/v2.0/routers", {"router": {"name": f"vpnaas-{side}-router"}}, p)["router"]
     api.put(f"/v2.0/routers/{router['id']}", {"router": {"external_gateway_info": {"network_id": ext["id"]}}}, p)
     for s in (s6, s4):
         api.put(f"/v2.0/routers/{router['id']}/add_router_interface", {"subnet_id": s["id"]}, p)
     probe = api.post("/v2.0/ports", {"port": {"network_id": net["id"], "device_owner": "network:probe",
-                     "project_id": p, "name": "right-probe"}}, admin, "admin")["port"]
+                     "project_id": p, "name": f"{side}-probe"}}, admin, "admin")["port"]
     ike = {v: api.post("/v2.0/vpn/ikepolicies", {"ikepolicy": {"name": f"ike{v}", "ike_version": v,
            "encryption_algorithm": "aes-256", "auth_algorithm": "sha256", "pfs": "group14"}}, p)["ikepolicy"] for v in ("v2", "v1")}
     ipsec = api.post("/v2.0/vpn/ipsecpolicies", {"ipsecpolicy": {"name": "ipsecpolicy", "encryption_algorithm": "aes-256",
@@ -296,7 +156,7 @@ def build_cloud_b(api):
     eg = lambda name, kind, values: api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {
         "name": name, "type": kind, "endpoints": values}}, p)["endpoint_group"]
     groups = dict(local6=eg("local6", "subnet", [s6["id"]]), local4=eg("local4", "subnet", [s4["id"]]),
-                  peer6=eg("peer6", "cidr", [TENANT["A"][0]]), peer4=eg("peer4", "cidr", [TENANT["A"][1]]))
+                  peer6=eg("peer6", "cidr", [TENANT[other][0]]), peer4=eg("peer4", "cidr", [TENANT[other][1]]))
     svc = api.get(f"/v2.0/vpn/vpnservices/{svc['id']}", p)["vpnservice"]
     return dict(project=p, ext=ext, net=net, router=router, probe=probe, ike=ike, ipsec=ipsec, svc=svc, **groups)
 
@@ -379,7 +239,7 @@ def main():
         hosts += [ha, hb]
         link_hosts(ha, "ext0", hb, "ext0")
         # Cloud B first, before its bridge exists: the bad mapping case.
-        B_cloud = Cloud("B", hb, work, "noauth")
+        B_cloud = Cloud("B", hb, work, "noauth", BINARY)
         clouds.append(B_cloud)
         run(work, ha, hb, B_cloud, clouds, peers)
     except Exception as e:
@@ -411,7 +271,7 @@ def main():
 
 def run(work, ha, hb, B_cloud, clouds, peers):
     apiB = B_cloud.api
-    B = build_cloud_b(apiB)
+    B = build_cloud_api(apiB)
     p = B["project"]
     # The bridge is missing: the router is ERROR with the reason, logged once per change, not per pass.
     direct = conn_b(apiB, B, "direct", "203.0.113.20", "203.0.113.20", peer_cidrs=["10.91.0.0/24"])
@@ -447,7 +307,7 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     check("neighbour entry for 2001:db8::1 learnt", "lladdr" in neigh, neigh.strip())
 
     # ---- cloud A through the CLI (keystone mode) ----
-    A_cloud = Cloud("A", ha, work, "keystone")
+    A_cloud = Cloud("A", ha, work, "keystone", BINARY)
     clouds.append(A_cloud)
     osc = OSC(A_cloud)
     apiA = A_cloud.api
@@ -492,14 +352,14 @@ def run(work, ha, hb, B_cloud, clouds, peers):
 
     # ---- plain strongSwan peers ----
     peers.append(PlainPeer(hb, "direct", work, "direct", swanctl_conf(
-        "203.0.113.20", "203.0.113.20", b4, b4, "10.91.0.0/24", TENANT["B"][1])))
+        "203.0.113.20", "203.0.113.20", b4, b4, "10.91.0.0/24", TENANT["B"][1], PSK)))
     far = conn_b(apiB, B, "far", "198.51.100.2", "far@example.net", peer_cidrs=["10.93.0.0/24"])
     peers.append(PlainPeer(hb, "far", work, "far", swanctl_conf(
-        "198.51.100.2", "far@example.net", b4, b4, "10.93.0.0/24", TENANT["B"][1])))
+        "198.51.100.2", "far@example.net", b4, b4, "10.93.0.0/24", TENANT["B"][1], PSK)))
     natc = conn_b(apiB, B, "nat", "203.0.113.50", "natpeer.example.net", peer_cidrs=["10.92.0.0/24"], initiator="response-only")
     cap = Capture(hb.argv(mount=False), "br-inet", os.path.join(work, "nat.pcap"), "host 203.0.113.50")
     peers.append(PlainPeer(hb, "natpeer", work, "natpeer", swanctl_conf(
-        None, "natpeer.example.net", b4, b4, "10.92.0.0/24", TENANT["B"][1])))
+        None, "natpeer.example.net", b4, b4, "10.92.0.0/24", TENANT["B"][1], PSK)))
     probe4 = addr(B["probe"], 4)
     for name, conn, lan, peer in (("direct", direct, "10.91.0.1", peers[0]), ("far (beyond the upstream router, email id)", far, "10.93.0.1", peers[1]),
                                   ("behind NAT (FQDN id)", natc, "10.92.0.1", peers[2])):
@@ -540,7 +400,7 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     # The operator dismantles the bridge; the NIC keeps an address of its own (the node's, not ours).
     ha.script("ip link set ext0 nomaster; ip link del br-inet; ip address add 192.0.2.99/24 dev ext0")
     restarted_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    A_cloud = Cloud("A", ha, work, "keystone", mapping="public=interface:ext0", run=2)
+    A_cloud = Cloud("A", ha, work, "keystone", BINARY, mapping="public=interface:ext0", run=2)
     clouds.append(A_cloud)
     t0 = time.monotonic()
     # The stored status is the last one reported; a fresh IKE_SA (established after the restart) proves it.

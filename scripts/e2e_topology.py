@@ -10,6 +10,7 @@ plaintext pings against ESP-in-UDP.
 """
 import contextlib
 import ctypes
+import glob
 import json
 import os
 import signal
@@ -214,6 +215,143 @@ def link_hosts(a, a_dev, b, b_dev):
     """One veth between two hosts (made here, both ends sent away at once)."""
     subprocess.run(["ip", "link", "add", a_dev, "netns", str(a.pid), "type", "veth", "peer", "name", b_dev,
                     "netns", str(b.pid)], check=True, capture_output=True)
+
+
+class Cloud:
+    """vpnaasd all-in-one inside its own Host, listening on that host's loopback."""
+
+    def __init__(self, name, host, work, auth, binary, mapping="public=bridge:br-inet", run=1, port=9696):
+        self.name, self.host, self.auth = name, host, auth
+        self.data = os.path.join(work, f"cloud-{name}")
+        self.log_path = os.path.join(work, f"cloud-{name}.{run}.log")
+        self.log = open(self.log_path, "w")
+        env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL="debug",
+                   VPNAAS_PHYSICAL_NETWORK_MAPPINGS=mapping)
+        self.proc = host.popen(os.path.abspath(binary), "all-in-one", "--data-dir", self.data, "--bind", f"127.0.0.1:{port}",
+                               "--auth-strategy", auth, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.api = API(f"http://127.0.0.1:{port}", netns_pid=host.pid)
+        for _ in range(400):
+            try:
+                with in_netns(host.pid):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthcheck", timeout=1)
+                break
+            except Exception:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"cloud {name}: vpnaasd exited: {open(self.log_path).read()[-2000:]}")
+                time.sleep(0.05)
+        else:
+            raise RuntimeError(f"cloud {name}: vpnaasd did not become ready")
+
+    def text(self):
+        return open(self.log_path, errors="replace").read()
+
+    def all_runs(self):
+        return "".join(open(f, errors="replace").read() for f in glob.glob(os.path.join(os.path.dirname(self.log_path), f"cloud-{self.name}.*.log")))
+
+    def stop(self):
+        stop_process(self.proc, timeout=30)
+        self.log.close()
+        # Charons vpnaasd could not stop (it was killed): by PID, from its state dir.
+        for pidfile in subprocess.run(["find", os.path.join(self.data, "agent"), "-name", "charon.pid"],
+                                      capture_output=True, text=True).stdout.split():
+            try:
+                pid = int(open(pidfile).read().strip())
+                if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+
+
+class PlainPeer:
+    """A strongSwan that vpnaasd does not drive: charon-systemd with a strongswan.conf and a swanctl.conf
+    written here, as a peer's admin would, loaded with `swanctl --load-all`."""
+
+    def __init__(self, host, ns, work, name, conf):
+        self.host, self.ns, self.name = host, ns, name
+        self.dir = os.path.join(work, f"peer-{name}")
+        os.makedirs(self.dir)
+        self.socket = os.path.join(self.dir, "charon.vici")
+        with open(os.path.join(self.dir, "strongswan.conf"), "w") as f:
+            f.write(f"""charon-systemd {{
+    load_modular = no
+    load = random nonce openssl aes sha1 sha2 hmac gmp kdf pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
+    plugins {{
+        vici {{
+            socket = unix://{self.socket}
+        }}
+    }}
+    journal {{
+        default = -1
+    }}
+    filelog {{
+        main {{
+            path = {self.dir}/charon.log
+            default = 1
+            flush_line = yes
+        }}
+    }}
+}}
+""")
+        self.swanctl = os.path.join(self.dir, "swanctl.conf")
+        with open(self.swanctl, "w") as f:
+            f.write(conf)
+        os.chmod(self.swanctl, 0o600)
+        self.out = open(os.path.join(self.dir, "charon.out"), "w")
+        env = dict(os.environ, STRONGSWAN_CONF=os.path.join(self.dir, "strongswan.conf"))
+        self.proc = host.popen("ip", "netns", "exec", ns, "/usr/sbin/charon-systemd", stdout=self.out,
+                               stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        for _ in range(200):
+            if os.path.exists(self.socket):
+                break
+            time.sleep(0.05)
+        self.loaded_at = time.monotonic()
+        r = host.run("swanctl", "--load-all", "--file", self.swanctl, "--uri", f"unix://{self.socket}")
+        if r.returncode != 0:
+            raise RuntimeError(f"peer {name}: swanctl --load-all: {r.stdout} {r.stderr}")
+
+    def sas(self):
+        return self.host.run("swanctl", "--list-sas", "--uri", f"unix://{self.socket}").stdout
+
+    def stop(self):
+        stop_process(self.proc, timeout=5)
+        self.out.close()
+
+
+def swanctl_conf(local_addr, local_id, remote_addr, remote_id, local_ts, remote_ts, psk, start="start"):
+    local = f"local_addrs = {local_addr}\n        " if local_addr else ""
+    return f"""# Hand-written, as the peer's admin would: no vpnaasd involved.
+connections {{
+    cloud {{
+        version = 2
+        {local}remote_addrs = {remote_addr}
+        proposals = aes256-sha256-modp2048
+        local {{
+            auth = psk
+            id = {local_id}
+        }}
+        remote {{
+            auth = psk
+            id = {remote_id}
+        }}
+        children {{
+            cloud {{
+                local_ts = {local_ts}
+                remote_ts = {remote_ts}
+                esp_proposals = aes256-sha256-modp2048
+                start_action = {start}
+                dpd_action = restart
+            }}
+        }}
+    }}
+}}
+secrets {{
+    ike-cloud {{
+        id-local = {local_id}
+        id-remote = {remote_id}
+        secret = "{psk}"
+    }}
+}}
+"""
 
 
 class Capture:
