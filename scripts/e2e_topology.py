@@ -217,15 +217,34 @@ def link_hosts(a, a_dev, b, b_dev):
                     "netns", str(b.pid)], check=True, capture_output=True)
 
 
+def linked_hosts(hosts):
+    """Two hosts A and B joined by one veth `ext0`—`ext0` (the inter-cloud link); appended to `hosts`
+    as soon as each exists, so the caller's cleanup closes them even if the link fails."""
+    for name in ("A", "B"):
+        hosts.append(Host(name))
+    link_hosts(hosts[-2], "ext0", hosts[-1], "ext0")
+    return hosts[-2], hosts[-1]
+
+
+def teardown(peers, clouds, hosts):
+    """Stops, in order, plain peers, clouds (their agents clean up), then the hosts themselves."""
+    for p in peers:
+        p.stop()
+    for c in clouds:
+        c.stop()
+    for h in hosts:
+        h.close()
+
+
 class Cloud:
     """vpnaasd all-in-one inside its own Host, listening on that host's loopback."""
 
-    def __init__(self, name, host, work, auth, binary, mapping="public=bridge:br-inet", run=1, port=9696):
+    def __init__(self, name, host, work, auth, binary, mapping="public=bridge:br-inet", run=1, port=9696, log_level="debug"):
         self.name, self.host, self.auth = name, host, auth
         self.data = os.path.join(work, f"cloud-{name}")
         self.log_path = os.path.join(work, f"cloud-{name}.{run}.log")
         self.log = open(self.log_path, "w")
-        env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL="debug",
+        env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL=log_level,
                    VPNAAS_PHYSICAL_NETWORK_MAPPINGS=mapping)
         self.proc = host.popen(os.path.abspath(binary), "all-in-one", "--data-dir", self.data, "--bind", f"127.0.0.1:{port}",
                                "--auth-strategy", auth, stdout=self.log, stderr=subprocess.STDOUT, env=env)
