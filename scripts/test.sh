@@ -28,6 +28,7 @@ STAGES=(
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
   "capacity|1|python3 scripts/e2e_capacity.py .build/debug/vpnaasd"
   "settings|1|python3 scripts/e2e_settings.py .build/debug/vpnaasd"
+  "clouds|1|python3 scripts/e2e_clouds.py .build/debug/vpnaasd"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)

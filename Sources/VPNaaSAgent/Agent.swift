@@ -68,14 +68,21 @@ package struct Agent: Service {
                     var last: VPNStatusReport?
                     var hosting: Set<Router.ID> = []
                     var failingSince: ContinuousClock.Instant?
+                    // An unchanged fault is logged once, not on every pass.
+                    var lastFailure: String?
                     wakeup.yield()
                     for await _ in wakeups {
                         if Task.isCancelled { break }
                         do {
                             last = try await reconcile(last, hosting: &hosting)
                             failingSince = nil
+                            if lastFailure != nil { logger.notice("agent passes succeed again") }
+                            lastFailure = nil
                         } catch {
-                            logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+                            if "\(error)" != lastFailure {
+                                logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+                            }
+                            lastFailure = "\(error)"
                             let since = failingSince ?? .now
                             failingSince = since
                             if since.duration(to: .now) > pendingDeadline { await failPending(reason: "\(error)") }

@@ -57,27 +57,49 @@ private struct PlanBuilder {
 
     // MARK: L2
 
-    /// Where a network's bridge lives: provider networks on their physical network's namespace
-    /// (or host bridge), tenant networks in the shared L2 namespace.
-    func bridgeLocation(_ network: Network) -> (name: String, namespace: String?, managed: Bool) {
+    /// Where a network's bridge lives and who makes it.
+    struct BridgeLocation {
+        var name: String
+        /// nil: the agent's own network namespace.
+        var namespace: String?
+        /// The agent creates (and removes) it; false for an operator's `bridge:` bridge.
+        var managed: Bool
+        var uplink: String?
+        var physicalNetwork: String?
+        /// The agent plays the upstream router (isolated provider networks only).
+        var carriesGateways: Bool
+    }
+
+    /// Provider networks on their physical network's mapping, tenant networks in the shared L2 namespace.
+    func bridgeLocation(_ network: Network) -> BridgeLocation {
         guard let physnet = network.segment.physicalNetwork else {
-            return (Names.bridge(network.id), layout.l2Namespace, true)
+            return BridgeLocation(name: Names.bridge(network.id), namespace: layout.l2Namespace, managed: true, carriesGateways: false)
         }
         switch layout.mapping(of: physnet) {
-        case .isolated: return (Names.bridge(network.id), layout.providerNamespacePrefix + physnet, true)
-        case .hostBridge(let name): return (name, nil, false)
+        case .isolated:
+            return BridgeLocation(
+                name: Names.bridge(network.id), namespace: layout.providerNamespacePrefix + physnet, managed: true,
+                physicalNetwork: physnet, carriesGateways: true)
+        case .hostBridge(let name):
+            return BridgeLocation(name: name, namespace: nil, managed: false, physicalNetwork: physnet, carriesGateways: false)
+        case .hostInterface(let nic):
+            return BridgeLocation(
+                name: Names.bridge(network.id), namespace: nil, managed: true, uplink: nic, physicalNetwork: physnet,
+                carriesGateways: false)
         }
     }
 
     func bridge(_ network: Network) -> BridgePlan? {
         let location = bridgeLocation(network)
-        guard location.managed, let namespace = location.namespace else { return nil }
+        guard location.managed else { return nil }
         let addresses: [String] =
-            network.external
+            network.external && location.carriesGateways
             ? state.subnets.filter { $0.networkID == network.id }.sorted { $0.id < $1.id }
                 .compactMap { s in s.gatewayIP.map { "\($0)/\(s.cidr.prefixLength)" } }
             : []
-        return BridgePlan(networkID: network.id, name: location.name, namespace: namespace, addresses: addresses)
+        return BridgePlan(
+            networkID: network.id, name: location.name, namespace: location.namespace, addresses: addresses,
+            uplink: location.uplink, physicalNetwork: location.physicalNetwork)
     }
 
     func portPlan(_ port: Port, name: String) -> PortPlan? {
@@ -88,7 +110,7 @@ private struct PlanBuilder {
             bridgeNamespace: location.namespace, mac: port.macAddress,
             addresses: port.fixedIPs.compactMap { ip in
                 subnets[ip.subnetID].map { "\(ip.ipAddress)/\($0.cidr.prefixLength)" }
-            })
+            }, physicalNetwork: location.physicalNetwork)
     }
 
     /// Default routes via the gateways of the subnets the port has an address on.

@@ -26,10 +26,16 @@ package struct HostPlan: Sendable, Equatable {
 package struct BridgePlan: Sendable, Equatable, Hashable {
     package var networkID: Network.ID
     package var name: String
-    /// nil: an existing host bridge (`bridge:NAME` mapping), which the agent never creates or deletes.
+    /// nil: the agent's own network namespace (an `interface:` mapping's bridge). An existing host
+    /// bridge (`bridge:` mapping) is never planned: the agent does not create, address or delete it.
     package var namespace: String?
-    /// Provider networks carry their subnets' gateway addresses: the "upstream" routers use.
+    /// Isolated provider networks carry their subnets' gateway addresses (the agent plays the upstream
+    /// router). On host networks the gateway is the operator's router: never put on a bridge.
     package var addresses: [String]
+    /// The NIC an `interface:` mapping enslaves to this bridge.
+    package var uplink: String? = nil
+    /// The physical network (nil for tenant networks).
+    package var physicalNetwork: String? = nil
 }
 
 /// One port realised as a veth pair: `name` inside the owner's namespace, `peer` on the bridge.
@@ -41,6 +47,8 @@ package struct PortPlan: Sendable, Equatable, Hashable {
     package var bridgeNamespace: String?
     package var mac: String
     package var addresses: [String]
+    /// The physical network of a provider network's port: its mapping must be usable for the port to be.
+    package var physicalNetwork: String? = nil
 }
 
 package struct RoutePlan: Sendable, Equatable, Hashable {
