@@ -35,6 +35,9 @@ package struct AgentLayout: Sendable, Equatable {
     package var providerNamespacePrefix = "vpnaas-pn-"
     package var physicalNetworks: [String: PhysicalNetworkMapping] = [:]
     package var backend: IPsecBackend = .libipsec
+    /// Most routers with VPN connections this host realises (`agent_max_routers`); nil = no limit.
+    /// Each costs a namespace and a charon, so one tenant must not be able to exhaust a host.
+    package var maxVPNRouters: Int?
 
     package init() {}
 

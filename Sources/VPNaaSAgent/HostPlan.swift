@@ -6,8 +6,20 @@ package struct HostPlan: Sendable, Equatable {
     package var bridges: [BridgePlan] = []
     package var routers: [RouterPlan] = []
     package var probes: [ProbePlan] = []
+    /// Routers whose VPN is not realised because the host is at `maxVPNRouters` (no charon; the
+    /// namespace, routes and blackholes stay); their connections report ERROR with `capacityReason`.
+    package var refused: [Router.ID] = []
 
     package init() {}
+
+    /// Routers whose charon this plan runs.
+    package var vpnRouterIDs: Set<Router.ID> {
+        Set(routers.filter { !($0.vpn?.connections.isEmpty ?? true) }.map(\.routerID))
+    }
+
+    package static func capacityReason(_ limit: Int) -> String {
+        "not realised: this agent already hosts its maximum of \(limit) routers with VPN connections (agent_max_routers)"
+    }
 }
 
 /// One L2 segment: a Linux bridge in the namespace that holds its physical network.
@@ -75,6 +87,23 @@ package struct RouterPlan: Sendable, Equatable {
 package struct RouterVPNPlan: Sendable, Equatable {
     package var serviceIDs: [VPNService.ID]
     package var connections: [ConnectionPlan]
+    /// Peer CIDRs whose connection MTU is below the tunnel device's: routed into the TUN with that
+    /// MTU (libipsec), so every packet, not only TCP, is bound by it.
+    package var tunnelRoutes: [TunnelRoutePlan] = []
+}
+
+/// `<peer CIDR> dev ipsec0 mtu <mtu>` in the router's table 221, looked up just before charon's
+/// table 220. The kernel then answers DF packets above `mtu` with ICMP "fragmentation needed" /
+/// ICMPv6 "packet too big" and fragments other IPv4 packets before they enter the tunnel. Without
+/// an SA for the destination, libipsec drops what enters the TUN: fail-closed still holds, and
+/// when charon is gone so is the device, the route, and the main table's blackhole applies.
+package struct TunnelRoutePlan: Sendable, Equatable, Hashable {
+    package var destination: CIDR
+    package var mtu: Int
+
+    package static let device = "ipsec0"
+    package static let table = "221"
+    package static let rulePriority = 219
 }
 
 /// One site connection as strongSwan will see it.
