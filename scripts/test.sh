@@ -26,7 +26,9 @@ STAGES=(
   "cli|0|bash scripts/e2e-cli.sh"
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
+  "capacity|1|python3 scripts/e2e_capacity.py .build/debug/vpnaasd"
   "settings|1|python3 scripts/e2e_settings.py .build/debug/vpnaasd"
+  "clouds|1|python3 scripts/e2e_clouds.py .build/debug/vpnaasd"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)
@@ -44,7 +46,7 @@ for s in "${STAGES[@]}"; do
     continue
   fi
   started[$name]=$(date +%s)
-  ( bash scripts/isolate.sh bash -c "$cmd" >"$logs/$name.log" 2>&1; echo $? >"$logs/$name.rc" ) &
+  ( rc=0; bash scripts/isolate.sh bash -c "$cmd" >"$logs/$name.log" 2>&1 || rc=$?; echo "$rc" >"$logs/$name.rc" ) &
   pids[$name]=$!
 done
 for name in "${!pids[@]}"; do wait "${pids[$name]}" || true; done
@@ -54,11 +56,11 @@ summary=()
 tp=0; tf=0
 for s in "${STAGES[@]}"; do
   IFS='|' read -r name _ _ <<<"$s"
-  [ -f "$logs/$name.rc" ] || continue
-  rc=$(cat "$logs/$name.rc")
+  [ -f "$logs/$name.log" ] || continue   # skipped (needs root)
+  rc=$(cat "$logs/$name.rc" 2>/dev/null || echo "missing")
   echo "================ stage $name (exit $rc) ================"
   cat "$logs/$name.log"
-  last=$(grep -E '^[A-Za-z-]*:? ?[0-9]+ passed, [0-9]+ failed|Test run with [0-9]+ tests' "$logs/$name.log" | tail -1 || true)
+  last=$(grep -E '[0-9]+ passed, [0-9]+ failed|Test run with [0-9]+ tests' "$logs/$name.log" | tail -1 || true)
   summary+=("$name: exit $rc ${last:+— $last}")
   if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then tp=$((tp + BASH_REMATCH[1])); tf=$((tf + BASH_REMATCH[2]))
   elif [[ "$last" =~ Test\ run\ with\ ([0-9]+)\ test ]]; then tp=$((tp + BASH_REMATCH[1])); fi
