@@ -31,7 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_dataplane import Server, free_port, namespaces, sh, wait_status  # noqa: E402
-from e2e_topology import API, build_two_sites  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites, stop_process  # noqa: E402
 
 CONN = "/v2.0/vpn/ipsec-site-connections"
 PSK = "e2e-psk-settings-0123"
@@ -41,20 +41,9 @@ INTERVAL, TIMEOUT = 1, 4
 # allows another 0.5 s for the agent's report and its own polling of the API.
 SLACK = 1.5
 
-passed = 0
-failed = 0
+tally = Tally()
+check = tally.check
 times = []
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
 
 
 def ns_exec(ns, *argv, timeout=30):
@@ -106,7 +95,7 @@ def main():
         check("nothing left after vpnaasd exits", not leftover, str(leftover))
         text = open(os.path.join(work, "server.log")).read()
         check("no PSK in the server log", PSK not in text)
-        if failed:
+        if tally.failed:
             print("---- server log (tail) ----")
             print(text[-4000:])
             print(f"(logs kept in {work})")
@@ -115,8 +104,8 @@ def main():
     print("---- times (s) ----")
     for t in times:
         print(t)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    print(tally.summary())
+    return 0 if tally.failed == 0 else 1
 
 
 class PlaintextCapture:
@@ -130,12 +119,7 @@ class PlaintextCapture:
         time.sleep(0.5)
 
     def stop(self):
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, signal.SIGINT, timeout=5)
         lines = sh("tcpdump", "-r", self.path, "-n").stdout.splitlines() if os.path.exists(self.path) else ["no capture file"]
         return len(lines), lines
 
@@ -331,8 +315,7 @@ def dpd_case(api, topo, version, action):
                 times.append(f"{name}: peer initiates -> both ACTIVE: {time.monotonic() - t0:.2f}")
                 check(f"{name}: the peer initiating brings it back", ok)
     finally:
-        pinger.kill()
-        pinger.wait()
+        stop_process(pinger, signal.SIGKILL)
 
 
 if __name__ == "__main__":

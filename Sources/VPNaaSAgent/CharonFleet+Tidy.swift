@@ -22,12 +22,10 @@ extension CharonFleet {
                 changed = true
             }
             let live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
-            // Up once = every CHILD_SA installed on one IKE_SA with no duplicate left to close: children
-            // lost to the agent's own duplicate cleanup (IKEv1 pairs split over two IKE_SAs) do not count.
+            // Up once = every CHILD_SA installed on one IKE_SA: children lost to the agent's own duplicate
+            // cleanup (IKEv1 pairs split over two IKE_SAs) are initiated again.
             let established = live.filter(\.isEstablished)
-            if established.count == 1, IKESASnapshot.redundant(mine).isEmpty,
-                plan.children.allSatisfy({ c in established[0].installedChildren.contains { $0.name == c.name } })
-            {
+            if established.contains(where: { sa in plan.children.allSatisfy { c in sa.installedChildren.contains { $0.name == c.name } } }) {
                 everUp.insert(plan.viciName)
             }
             // An IKE_SA being set up brings its children with it.

@@ -179,8 +179,10 @@ package actor CharonFleet: IKEDaemons {
             guard instance.loaded[plan.viciName] != fingerprint else { continue }
             do {
                 if instance.loaded[plan.viciName] != nil {
-                    // Unload first so a changed secret or peer really renegotiates.
+                    // Unload first so a changed secret or peer really renegotiates. Unloading a `trap`
+                    // config leaves its SAs up with the old settings (pitfall 10): close them too.
                     _ = try? await client.request("unload-conn", ["name": .string(plan.viciName)])
+                    _ = try? await client.request("terminate", ["ike": .string(plan.viciName), "force": "yes", "timeout": "-1"])
                 }
                 _ = try await client.request("load-shared", plan.loadSharedMessage)
                 _ = try await client.request("load-conn", plan.loadConnMessage)
