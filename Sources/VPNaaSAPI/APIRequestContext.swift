@@ -6,6 +6,8 @@ package struct APIRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     /// Set by the auth middleware before any route runs.
     package var identity: Identity
+    /// `req-<uuid>`, set by `RequestIDMiddleware`, echoed as `X-OpenStack-Request-ID` and kept in the audit trail.
+    package var requestID = ""
 
     package init(source: Source) {
         self.coreContext = .init(source: source)

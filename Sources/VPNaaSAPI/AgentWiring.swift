@@ -19,6 +19,8 @@ package struct AgentConfiguration: Sendable {
     /// Remove every namespace and charon on exit (tests); by default they keep running and a
     /// restarted agent adopts them.
     package var cleanupOnExit = false
+    /// Most routers with VPN connections this agent realises (`agent_max_routers`); nil = no limit.
+    package var maxVPNRouters: Int?
 
     package init() {}
 }
@@ -45,6 +47,7 @@ func makeAgentService(
     let runner = SubprocessRunner()
     var layout = AgentLayout()
     layout.physicalNetworks = configuration.physicalNetworks
+    layout.maxVPNRouters = configuration.maxVPNRouters
     if let forced {
         layout.backend = forced
     } else {

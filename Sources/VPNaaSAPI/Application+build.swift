@@ -48,6 +48,10 @@ package struct APIConfiguration: Sendable {
     package var agent: AgentConfiguration?
     /// Serve the web dashboard at `/dashboard/` (needs the embedded identity; `--no-dashboard` turns it off).
     package var dashboard: Bool = true
+    /// Limits of projects without quota rows (`quota_<resource>` settings).
+    package var quotaDefaults = QuotaLimits.defaults
+    /// How much of the audit trail is kept.
+    package var auditRetention = AuditRetention()
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
@@ -119,7 +123,7 @@ package func buildApplication(
             await makeAgentService(
                 agent, dataDir: configuration.dataDir, store: baseStore, feed: feed, board: board, logger: logger))
     }
-    let networking = Networking(
+    var networking = Networking(
         store: store, configuration: configuration.networking,
         now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
         newID: { RandomID.uuid() },
@@ -128,7 +132,9 @@ package func buildApplication(
             return MACAddress.random(using: &g)
         },
         routerGuards: VPN.routerGuards)
-    let vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
+    networking.quotaDefaults = configuration.quotaDefaults
+    var vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
+    vpn.quotaDefaults = configuration.quotaDefaults
     let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
     return Application(
         router: router,
@@ -147,6 +153,7 @@ package func buildRouter(
     var networking = networking
     networking.routerGuards = VPN.routerGuards
     let vpn = vpn ?? VPN(store: networking.store, newID: { RandomID.uuid() })
+    let trail = AuditTrail(store: networking.store, retention: configuration.auditRetention)
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: NeutronErrorMiddleware())
@@ -155,6 +162,11 @@ package func buildRouter(
         router.add(middleware: NoAuthIdentityMiddleware())
     case .keystone(let identity):
         router.add(middleware: TokenAuthMiddleware(validator: identity))
+    case .external(let validator):
+        router.add(middleware: TokenAuthMiddleware(validator: validator))
+    }
+    if case .keystone(let identity) = auth {
+        router.add(middleware: AuditMiddleware(trail: trail, keystone: identity))
         KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
         if configuration.dashboard {
             Dashboard(
@@ -163,14 +175,16 @@ package func buildRouter(
                 configuration: .init(secureCookies: configuration.identity.publicURL?.hasPrefix("https://") ?? false)
             ).register(on: router)
         }
-    case .external(let validator):
-        router.add(middleware: TokenAuthMiddleware(validator: validator))
+    } else {
+        router.add(middleware: AuditMiddleware(trail: trail))
     }
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
     StatusRoutes(vpn: vpn, board: board).registerMetrics(on: router)
     let v2 = router.group("v2.0")
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
+    QuotaRoutes(quotas: Quotas(store: networking.store, defaults: configuration.quotaDefaults)).register(on: v2)
+    AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
     AbsentResourceRoutes().register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned

@@ -15,7 +15,9 @@ extension VPN {
     package func createIKEPolicy(_ input: IKEPolicy.Create, _ identity: Identity) async throws -> IKEPolicy {
         try requireWriter(identity, "create_ikepolicy")
         let policy = IKEPolicy.make(id: newID(), projectID: try owner(input.projectID, identity, "create_ikepolicy"), input)
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.ikePolicy, project: policy.projectID, defaults: quotaDefaults)
             try tx.insert(policy)
             return policy
         }
@@ -58,7 +60,9 @@ extension VPN {
         try requireWriter(identity, "create_ipsecpolicy")
         let policy = IPsecPolicy.make(
             id: newID(), projectID: try owner(input.projectID, identity, "create_ipsecpolicy"), input)
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.ipsecPolicy, project: policy.projectID, defaults: quotaDefaults)
             try tx.insert(policy)
             return policy
         }

@@ -8,6 +8,8 @@ package struct VPN: UseCases {
     let newID: @Sendable () -> String
     /// With an agent realising changes, a data-plane update shows PENDING_UPDATE until applied.
     let agentManaged: Bool
+    /// Limits for projects without quota rows of their own.
+    package var quotaDefaults = QuotaLimits.defaults
 
     package init(store: any Store, newID: @escaping @Sendable () -> String, agentManaged: Bool = false) {
         self.store = store

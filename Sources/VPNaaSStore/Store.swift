@@ -50,6 +50,16 @@ package protocol StoreReader {
     func identityRoleAssignments(projectID: String?, userID: String?) throws -> [IdentityRoleAssignment]
     /// True once the token with this audit id was revoked (logout, `DELETE /v3/auth/tokens`).
     func isTokenRevoked(auditID: String) throws -> Bool
+
+    // Quotas and the audit trail
+    /// A project's quota rows (resources without one use the configured default).
+    func quotaOverrides(projectID: String) throws -> [QuotaResource: Int]
+    /// Every project that has quota rows, with them.
+    func quotaOverrides() throws -> [String: [QuotaResource: Int]]
+    /// How many objects of `resource` the project owns now (inside `write`: including pending inserts).
+    func count(_ resource: QuotaResource, projectID: String) throws -> Int
+    /// Events matching the query, oldest first unless `descending`.
+    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent]
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -99,6 +109,15 @@ package protocol StoreWriter: StoreReader {
     func delete(_ assignment: IdentityRoleAssignment) throws
     /// Records a revocation until `expiresAt`, dropping revocations of tokens expired before `now`.
     func revokeToken(auditID: String, expiresAt: Int64, now: Int64) throws
+
+    // Quotas and the audit trail
+    /// Creates or replaces one quota row.
+    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) throws
+    /// Drops a project's quota rows: it falls back to the defaults.
+    func deleteQuotas(projectID: String) throws
+    func insert(_ event: AuditEvent) throws
+    /// Keeps at most `keep` events and none older than `olderThanMillis`.
+    func pruneAuditEvents(keep: Int, olderThanMillis: Int64) throws
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.

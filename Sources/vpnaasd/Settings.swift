@@ -2,6 +2,7 @@ import Logging
 import VPNaaSAPI
 import VPNaaSAgent
 import VPNaaSCore
+import VPNaaSDomain
 
 import ArgumentParser
 import Foundation
@@ -47,6 +48,7 @@ struct Settings {
         }
         if let dashboard = value("dashboard") { s.api.dashboard = Settings.truthy(dashboard) }
         try s.applyAgent(value)
+        try s.applyQuotasAndAudit(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
         return s
     }
@@ -89,6 +91,29 @@ struct Settings {
         if let dir = value("agent_state_dir", nil) { agent.stateDir = dir }
         if let dir = value("agent_socket_dir", nil) { agent.socketDir = dir }
         if let flag = value("agent_cleanup_on_exit", nil) { agent.cleanupOnExit = Settings.truthy(flag) }
+        if let text = value("agent_max_routers", nil) {
+            guard let n = Int(text), n >= 0 else { throw ValidationError("agent_max_routers must be an integer >= 0 (0 = no limit); got '\(text)'") }
+            agent.maxVPNRouters = n == 0 ? nil : n
+        }
+    }
+
+    /// `quota_<resource>` (e.g. `quota_router`, `VPNAAS_QUOTA_ROUTER`): default limits, -1 = unlimited;
+    /// `audit_max_events`, `audit_max_age_days`: audit-trail retention.
+    mutating func applyQuotasAndAudit(_ value: (String, String?) -> String?) throws {
+        for resource in QuotaResource.allCases {
+            let key = "quota_\(resource.rawValue)"
+            guard let text = value(key, nil) else { continue }
+            guard let n = Int(text), n >= -1 else { throw ValidationError("\(key) must be an integer >= -1 (-1 = unlimited); got '\(text)'") }
+            api.quotaDefaults[resource] = n
+        }
+        if let text = value("audit_max_events", nil) {
+            guard let n = Int(text), n >= 1 else { throw ValidationError("audit_max_events must be an integer >= 1; got '\(text)'") }
+            api.auditRetention.maxEvents = n
+        }
+        if let text = value("audit_max_age_days", nil) {
+            guard let n = Int64(text), n >= 1 else { throw ValidationError("audit_max_age_days must be an integer >= 1; got '\(text)'") }
+            api.auditRetention.maxAgeSeconds = n * 86_400
+        }
     }
 
     /// The API configuration with the agent switched on unless `--no-agent`.
