@@ -45,6 +45,8 @@ package struct APIConfiguration: Sendable {
     package var identity: IdentityConfiguration
     /// nil: no agent (`--no-agent`): VPN statuses stay as created, as with Neutron without agents.
     package var agent: AgentConfiguration?
+    /// `allow_legacy_crypto`: accept sha1/3des in policies (with a warning per object); off by default.
+    package var allowLegacyCrypto = false
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
@@ -125,7 +127,9 @@ package func buildApplication(
             return MACAddress.random(using: &g)
         },
         routerGuards: VPN.routerGuards)
-    let vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
+    let vpn = VPN(
+        store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil,
+        legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto, logger: logger))
     let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
     return Application(
         router: router,
@@ -143,7 +147,8 @@ package func buildRouter(
 ) -> Hummingbird.Router<APIRequestContext> {
     var networking = networking
     networking.routerGuards = VPN.routerGuards
-    let vpn = vpn ?? VPN(store: networking.store, newID: { RandomID.uuid() })
+    let vpn = vpn ?? VPN(
+        store: networking.store, newID: { RandomID.uuid() }, legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto))
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: NeutronErrorMiddleware())
@@ -162,10 +167,15 @@ package func buildRouter(
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
+    var layout = AgentLayout()
+    if let agent = configuration.agent { layout.physicalNetworks = agent.physicalNetworks }
+    PeerConfigRoutes(vpn: vpn, layout: layout).register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
     // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
     var servesRoot = true
     if case .keystone = auth { servesRoot = false }
-    DiscoveryRoutes(extensions: APIExtension.core + APIExtension.vpn).register(on: router, v2: v2, servesRoot: servesRoot)
+    // With legacy crypto allowed, sha1/3des are not removed, so the alias saying so is not advertised.
+    let vpnExtensions = APIExtension.vpn.filter { !configuration.allowLegacyCrypto || $0.alias != "vpn-no-sha1-3des" }
+    DiscoveryRoutes(extensions: APIExtension.core + vpnExtensions).register(on: router, v2: v2, servesRoot: servesRoot)
     return router
 }

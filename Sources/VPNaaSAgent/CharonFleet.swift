@@ -14,6 +14,8 @@ package protocol IKEDaemons: Sendable {
     func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime]
     /// Stops every charon (used when the agent is told to clean up on exit).
     func stopAll() async
+    /// Tunnel events seen since the last call (oldest first), for the server's event log.
+    func drainEvents() async -> [ConnectionEvent]
 }
 
 /// One charon per router with VPN connections, configured only over VICI. Loads only changed
@@ -40,15 +42,29 @@ package actor CharonFleet: IKEDaemons {
     /// Connection name → last re-initiation and how many in a row, for exponential backoff: a
     /// peer that refuses (wrong PSK, no config yet) must not be hammered by every pass.
     private var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
+    /// Router id → what its charon's events mean (per charon: IKE_SA unique ids are per daemon).
+    private var interpreters: [String: IKEEventInterpreter] = [:]
+    /// Connection name → the last failure charon reported, until the connection is up or reloaded.
+    private var failures: [String: (reason: FailureReason, message: String)] = [:]
+    /// Tunnel events not yet handed to the server.
+    private var pendingEvents: [ConnectionEvent] = []
+    let newEventID: @Sendable () -> String
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.process = process
         self.logger = logger
         self.wake = wake
         self.now = now
+        self.newEventID = newEventID
+    }
+
+    package func drainEvents() -> [ConnectionEvent] {
+        defer { pendingEvents = [] }
+        return pendingEvents
     }
 
     package func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime] {
@@ -59,10 +75,14 @@ package actor CharonFleet: IKEDaemons {
         for id in daemonRouters() where !wanted.contains(id) { await stop(id) }
         let planned = Set(routers.map(\.routerID))
         for id in process.knownRouters() where !planned.contains(id) { process.forget(id) }
+        let connections = Set(routers.flatMap { $0.vpn?.connections.map(\.viciName) ?? [] })
+        for name in failures.keys where !connections.contains(name) { failures[name] = nil }
         for router in routers {
             guard let vpn = router.vpn else { continue }
             if let problem = problems[router.routerID] {
-                for c in vpn.connections { result[c.id] = ConnectionRuntime(status: .error, lastError: problem) }
+                for c in vpn.connections {
+                    result[c.id] = ConnectionRuntime(status: .error, lastError: problem, failureReason: .configurationError)
+                }
                 continue
             }
             if !wanted.contains(router.routerID) {
@@ -78,7 +98,8 @@ package actor CharonFleet: IKEDaemons {
                 instances[router.routerID]?.alive = false
                 for c in vpn.connections {
                     result[c.id] = c.enabled
-                        ? ConnectionRuntime(status: .error, lastError: "IKE daemon: \(error)") : ConnectionRuntime.from([], plan: c)
+                        ? ConnectionRuntime(status: .error, lastError: "IKE daemon: \(error)", failureReason: .configurationError)
+                        : ConnectionRuntime.from([], plan: c)
                 }
             }
         }
@@ -103,6 +124,7 @@ package actor CharonFleet: IKEDaemons {
         }
         await process.stop(routerID)
         dpd.forget(router: routerID)
+        interpreters[routerID] = nil
         try? FileManager.default.removeItem(atPath: loadedPath(routerID))
         logger.info("charon stopped", metadata: ["router.id": "\(routerID)"])
     }
@@ -125,11 +147,14 @@ package actor CharonFleet: IKEDaemons {
             pid = try await process.start(id, namespace: router.namespace)
         }
         let client = try await connect(id)
-        let events = try await client.events(["ike-updown", "child-updown"])
+        // `log` (level ≤ 1, tagged with the IKE_SA's name) tells why a negotiation failed; never log files.
+        let events = try await client.events(["ike-updown", "child-updown", "ike-rekey", "child-rekey", "log"])
         let wake = self.wake
         let listener = Task { [weak self] in
             do {
-                for try await _ in events { wake() }
+                for try await event in events {
+                    if await self?.observe(event, router: id) ?? true { wake() }
+                }
             } catch {}
             await self?.markDead(id, pid: pid)
             wake()
@@ -159,6 +184,9 @@ package actor CharonFleet: IKEDaemons {
     func converge(_ router: RouterPlan, _ vpn: RouterVPNPlan) async throws -> [String: ConnectionRuntime] {
         var instance = try await instance(for: router)
         let client = instance.client
+        interpreters[router.routerID, default: IKEEventInterpreter()].peers = Dictionary(
+            grouping: vpn.connections.filter(\.enabled), by: \.connection.peerAddress
+        ).mapValues { $0.map(\.viciName) }
         var loadErrors: [String: String] = [:]
         let enabled = vpn.connections.filter(\.enabled)
         for plan in enabled {
@@ -172,10 +200,13 @@ package actor CharonFleet: IKEDaemons {
                 _ = try await client.request("load-shared", plan.loadSharedMessage)
                 _ = try await client.request("load-conn", plan.loadConnMessage)
                 instance.loaded[plan.viciName] = fingerprint
+                failures[plan.viciName] = nil
+                record(plan.viciName, .configApplied, message: "configuration loaded into charon")
                 logger.info("connection loaded", metadata: ["router.id": "\(router.routerID)", "connection.id": "\(plan.id)"])
             } catch let error as VICIError {
                 instance.loaded[plan.viciName] = nil
                 loadErrors[plan.id] = "charon refused the configuration: \(error)"
+                note(plan.viciName, .configurationError, loadErrors[plan.id] ?? "")
             }
         }
         let enabledNames = Set(enabled.map(\.viciName))
@@ -196,11 +227,64 @@ package actor CharonFleet: IKEDaemons {
         for plan in vpn.connections {
             var runtime = ConnectionRuntime.from(sas, plan: plan)
             if let error = loadErrors[plan.id] {
-                runtime = ConnectionRuntime(status: .error, lastError: error)
+                runtime = ConnectionRuntime(status: .error, lastError: error, failureReason: .configurationError)
+            } else if runtime.status == .active {
+                failures[plan.viciName] = nil
+            } else if plan.enabled, let failure = failures[plan.viciName] {
+                runtime.failureReason = failure.reason
+                runtime.lastError = failure.message
             }
             result[plan.id] = runtime
         }
         return result
+    }
+
+    // MARK: events
+
+    /// Handles one charon event; true when it may change a status (so a pass is worth running now).
+    func observe(_ event: VICIEvent, router routerID: String) -> Bool {
+        var interpreter = interpreters[routerID] ?? IKEEventInterpreter()
+        let signals = interpreter.interpret(event)
+        interpreters[routerID] = interpreter
+        var relevant = event.name != "log"
+        for signal in signals {
+            switch signal {
+            case .failure(let name, let reason, let message):
+                relevant = note(name, reason, message) || relevant
+            case .ikeUp(let name): record(name, .ikeUp, ike: "ESTABLISHED", message: "IKE_SA established")
+            case .ikeDown(let name): record(name, .ikeDown, message: "IKE_SA down")
+            case .childUp(let name): record(name, .childUp, ike: "ESTABLISHED", child: "INSTALLED", message: "CHILD_SA installed")
+            case .childDown(let name): record(name, .childDown, message: "CHILD_SA down")
+            case .ikeRekeyed(let name): record(name, .ikeRekey, ike: "ESTABLISHED", message: "IKE_SA rekeyed")
+            case .childRekeyed(let name): record(name, .childRekey, child: "INSTALLED", message: "CHILD_SA rekeyed")
+            }
+        }
+        return relevant
+    }
+
+    /// Remembers a connection's failure; a new reason is also an event. Returns true when anything changed.
+    @discardableResult
+    func note(_ name: String, _ reason: FailureReason, _ message: String) -> Bool {
+        let current = failures[name]
+        // After DPD declared the peer dead, the restart's unanswered setup is the same story: keep dead_peer.
+        if current?.reason == .deadPeer, reason == .peerUnreachable { return false }
+        guard current?.reason != reason || current?.message != message else { return false }
+        if current?.reason != reason { record(name, .failure, reason: reason, message: message) }
+        failures[name] = (reason, message)
+        return true
+    }
+
+    func record(
+        _ name: String, _ kind: ConnectionEvent.Kind, ike: String? = nil, child: String? = nil, reason: FailureReason? = nil,
+        message: String
+    ) {
+        let millis = Int64(Date().timeIntervalSince1970 * 1000)
+        pendingEvents.append(
+            ConnectionEvent(
+                id: newEventID(), connectionID: name, time: millis, kind: kind, ikeState: ike, childState: child,
+                failureReason: reason, message: message))
+        // A server that is unreachable for long must not make the agent hoard events without bound.
+        if pendingEvents.count > 10_000 { pendingEvents.removeFirst(pendingEvents.count - 10_000) }
     }
 
     /// Closes duplicate and half-open IKE_SAs, enforces each connection's DPD timeout, and
@@ -212,6 +296,8 @@ package actor CharonFleet: IKEDaemons {
         for (sa, plan) in dpd.expired(router: routerID, sas: sas, plans: plans, now: current) {
             logger.notice(
                 "peer dead (DPD timeout)", metadata: ["connection.id": "\(plan.id)", "action": "\(plan.connection.dpd.action.rawValue)"])
+            let sentence = "dead peer: no answer to dead peer detection for more than \(plan.connection.dpd.timeout) s (dpd action \(plan.connection.dpd.action.rawValue))"
+            if note(plan.viciName, .deadPeer, sentence) { record(plan.viciName, .deadPeer, reason: .deadPeer, message: sentence) }
             _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
             changed = true
         }

@@ -17,11 +17,14 @@ package struct ConnectionRuntime: Sendable, Equatable {
     /// Seconds since the last inbound packet (charon's `use-in`): what the agent's DPD watches.
     package var idleInSeconds: Int?
     package var lastError: String?
+    /// The machine-readable cause beside `lastError` (nil when up, or when nothing is known yet).
+    package var failureReason: FailureReason?
     package var effectiveMTU: Int?
 
-    package init(status: VPNStatus, lastError: String? = nil) {
+    package init(status: VPNStatus, lastError: String? = nil, failureReason: FailureReason? = nil) {
         self.status = status
         self.lastError = lastError
+        self.failureReason = failureReason
     }
 }
 
@@ -80,8 +83,12 @@ extension ConnectionRuntime {
     /// over every installed child of the connection.
     package static func from(_ sas: [IKESASnapshot], plan: ConnectionPlan) -> ConnectionRuntime {
         guard plan.enabled else {
-            if let problem = plan.problem { return ConnectionRuntime(status: .error, lastError: problem) }
-            return ConnectionRuntime(status: .down)
+            if let problem = plan.problem {
+                return ConnectionRuntime(status: .error, lastError: problem, failureReason: .configurationError)
+            }
+            return ConnectionRuntime(
+                status: .down, lastError: "administratively down: admin_state_up is false on the connection or its VPN service",
+                failureReason: .adminDown)
         }
         let mine = sas.filter { $0.connection == plan.viciName }
         let up = mine.filter { $0.isEstablished && !$0.installedChildren.isEmpty }

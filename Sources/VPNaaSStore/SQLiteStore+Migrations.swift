@@ -107,6 +107,8 @@ extension SQLiteStore {
         }
         registerVPNMigration(&migrator)
         registerIdentityMigration(&migrator)
+        registerLegacyCryptoMigration(&migrator)
+        registerEventsMigration(&migrator)
         return migrator
     }
 }

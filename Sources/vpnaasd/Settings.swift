@@ -45,6 +45,7 @@ struct Settings {
             s.api.networking.physicalNetworks = names
             s.api.networking.defaultPhysicalNetwork = first
         }
+        if let legacy = value("allow_legacy_crypto") { s.api.allowLegacyCrypto = Settings.truthy(legacy) }
         try s.applyAgent(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
         return s
@@ -70,7 +71,7 @@ struct Settings {
     }
 
     /// Agent keys: physical_network_mappings, ipsec_backend, agent_state_dir, agent_socket_dir,
-    /// agent_cleanup_on_exit.
+    /// agent_cleanup_on_exit, event_retention_count, event_retention_seconds.
     mutating func applyAgent(_ value: (String, String?) -> String?) throws {
         if let text = value("physical_network_mappings", nil) {
             do {
@@ -88,6 +89,14 @@ struct Settings {
         if let dir = value("agent_state_dir", nil) { agent.stateDir = dir }
         if let dir = value("agent_socket_dir", nil) { agent.socketDir = dir }
         if let flag = value("agent_cleanup_on_exit", nil) { agent.cleanupOnExit = Settings.truthy(flag) }
+        if let text = value("event_retention_count", nil) {
+            guard let n = Int(text), n >= 1 else { throw ValidationError("event_retention_count must be an integer >= 1, got '\(text)'") }
+            agent.eventRetention.count = n
+        }
+        if let text = value("event_retention_seconds", nil) {
+            guard let n = Int64(text), n >= 60 else { throw ValidationError("event_retention_seconds must be seconds >= 60, got '\(text)'") }
+            agent.eventRetention.maxAgeSeconds = n
+        }
     }
 
     /// The API configuration with the agent switched on unless `--no-agent`.

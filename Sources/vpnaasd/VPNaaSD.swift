@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks (env VPNAAS_CONFIG).")
+    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks, allow_legacy_crypto (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -47,10 +47,14 @@ struct AllInOne: AsyncParsableCommand {
     @Flag(help: "Serve the API only; statuses stay as created (env VPNAAS_NO_AGENT=1).")
     var noAgent: Bool = false
 
+    @Flag(help: "Accept sha1 and 3des in IKE/IPsec policies for peers that need them; each is logged as a warning (env VPNAAS_ALLOW_LEGACY_CRYPTO=1).")
+    var allowLegacyCrypto: Bool = false
+
     func run() async throws {
         var settings = try common.settings()
         try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent ? true : nil)
         try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
+        if allowLegacyCrypto { settings.api.allowLegacyCrypto = true }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

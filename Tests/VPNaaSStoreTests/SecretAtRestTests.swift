@@ -90,7 +90,7 @@ struct SecretAtRestTests {
 
     @Test func migrationsAreAppendOnly() async throws {
         let store = try SQLiteStore()
-        #expect(try await store.appliedMigrations() == ["0001_core_l3", "0002_vpnaas", "0003_identity"])
+        #expect(try await store.appliedMigrations() == ["0001_core_l3", "0002_vpnaas", "0003_identity", "0004_legacy_crypto", "0005_connection_events"])
     }
 
     @Test func schemaRefusesDeletingPoliciesInUse() async throws {
