@@ -26,6 +26,7 @@ STAGES=(
   "cli|0|bash scripts/e2e-cli.sh"
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
+  "insight|1|python3 scripts/e2e_insight.py .build/debug/vpnaasd"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)
