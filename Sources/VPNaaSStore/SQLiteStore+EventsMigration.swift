@@ -27,6 +27,7 @@ extension SQLiteStore {
                         message TEXT NOT NULL CHECK (length(message) <= 2000)
                     );
                     CREATE INDEX vpn_connection_events_by_connection ON vpn_connection_events (connection_id, seq);
+                    CREATE INDEX vpn_connection_events_by_time ON vpn_connection_events (time_ms);
                     """)
         }
     }
