@@ -28,6 +28,7 @@ STAGES=(
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
   "insight|1|python3 scripts/e2e_insight.py .build/debug/vpnaasd"
+  "login-throttle|0|python3 scripts/e2e_login_throttle.py .build/debug/vpnaasd"
   "osc-plugin|1|python3 scripts/e2e_osc_plugin.py .build/debug/vpnaasd $osc_bin"
 )
 

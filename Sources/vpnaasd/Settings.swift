@@ -2,6 +2,7 @@ import Logging
 import VPNaaSAPI
 import VPNaaSAgent
 import VPNaaSCore
+import VPNaaSIdentity
 
 import ArgumentParser
 import Foundation
@@ -45,6 +46,7 @@ struct Settings {
             s.api.networking.physicalNetworks = names
             s.api.networking.defaultPhysicalNetwork = first
         }
+        try s.applyLoginProtection(value)
         if let legacy = value("allow_legacy_crypto") { s.api.allowLegacyCrypto = Settings.truthy(legacy) }
         try s.applyAgent(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
@@ -97,6 +99,20 @@ struct Settings {
             guard let n = Int64(text), n >= 60 else { throw ValidationError("event_retention_seconds must be seconds >= 60, got '\(text)'") }
             agent.eventRetention.maxAgeSeconds = n
         }
+    }
+
+    /// Login keys: lockout_failure_attempts (off when unset), lockout_duration (1800 s),
+    /// login_throttle_failures (5), login_throttle_window (60 s).
+    mutating func applyLoginProtection(_ value: (String, String?) -> String?) throws {
+        func int(_ key: String, min: Int64) throws -> Int64? {
+            guard let text = value(key, nil) else { return nil }
+            guard let n = Int64(text), n >= min else { throw ValidationError("\(key) must be an integer >= \(min), got '\(text)'") }
+            return n
+        }
+        if let n = try int("lockout_failure_attempts", min: 1) { api.identity.loginProtection.lockoutFailureAttempts = Int(n) }
+        if let n = try int("lockout_duration", min: 1) { api.identity.loginProtection.lockoutDuration = n }
+        if let n = try int("login_throttle_failures", min: 1) { api.identity.loginProtection.throttleFailures = Int(n) }
+        if let n = try int("login_throttle_window", min: 1) { api.identity.loginProtection.throttleWindow = n }
     }
 
     /// The API configuration with the agent switched on unless `--no-agent`.
