@@ -11,33 +11,20 @@ Usage: e2e_insight.py BINARY
 Prints ok/FAIL lines and a final 'N passed, N failed'.
 """
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_dataplane import Server, free_port, namespaces, ping, sh  # noqa: E402
-from e2e_topology import API, build_two_sites  # noqa: E402
+from e2e_common import Checks, run_with_server  # noqa: E402
+from e2e_dataplane import ping, sh  # noqa: E402
+from e2e_topology import build_two_sites  # noqa: E402
 
-passed = 0
-failed = 0
+check = Checks()
 measured = {}
 CONN = "/v2.0/vpn/ipsec-site-connections"
 PSK = "e2e-insight-psk-0123"
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
 
 
 def status(api, side, conn):
@@ -273,39 +260,11 @@ def fetch_text(api, path, project, roles):
 
 
 def main():
-    if os.geteuid() != 0:
-        print("FAIL: this test needs root")
-        print("0 passed, 1 failed")
-        return 1
-    work = tempfile.mkdtemp(prefix="vpnaas-insight.")
-    log = open(os.path.join(work, "server.log"), "w")
-    before = set(namespaces())
-    api = API(f"http://127.0.0.1:{free_port()}")
-    server = Server(work, int(api.base.rsplit(":", 1)[1]), log)
-    try:
-        server.start(cleanup=False)
-        run(api, work, server)
-    except Exception as e:
-        check("test ran to the end", False, repr(e))
-    finally:
-        server.stop()
-        log.close()
-        leftover = [n for n in namespaces() if n not in before]
-        for n in leftover:
-            sh("ip", "netns", "delete", n)
-        check("nothing left after vpnaasd exits", not leftover, str(leftover))
-        text = open(os.path.join(work, "server.log")).read()
-        check("no PSK in the server log", PSK not in text and "plain-peer-psk-42" not in text)
+    def report():
         for k, v in measured.items():
             print(f"measured: {k}: {v:.2f} s")
-        if failed:
-            print("---- server log (tail) ----")
-            print(text[-5000:])
-            print(f"(logs kept in {work})")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    # The first start keeps charons and namespaces on exit (the restart adopts them); the second cleans up.
+    return run_with_server(check, "vpnaas-insight.", run, cleanup_on_exit=False, secrets=(PSK, "plain-peer-psk-42"), after=report)
 
 
 if __name__ == "__main__":

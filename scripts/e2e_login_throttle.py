@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,29 +21,13 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import Checks  # noqa: E402
+from e2e_dataplane import free_port  # noqa: E402
+
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
 PASSWORD = "e2e-login-admin-pw"
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+check = Checks()
 
 
 def login(port, user, password, source="127.0.0.1"):
@@ -161,12 +144,11 @@ def main():
         check("test ran to the end", False, repr(e))
     for name, (alone, under) in results.items():
         print(f"measured: {name}: good login alone {alone * 1000:.0f} ms, under 16 bad-password clients {under * 1000:.0f} ms")
-    if failed:
+    if check.failed:
         print(f"(logs kept in {work})")
     else:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.summary()
 
 
 if __name__ == "__main__":

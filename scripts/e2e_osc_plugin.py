@@ -9,31 +9,17 @@ Prints ok/FAIL lines and a final 'N passed, N failed'.
 """
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_dataplane import Server, free_port, namespaces, sh  # noqa: E402
-from e2e_insight import CONN, conn_body, wait_active  # noqa: E402
-from e2e_topology import API, build_two_sites  # noqa: E402
+from e2e_common import Checks, run_with_server  # noqa: E402
+from e2e_insight import CONN, PSK, conn_body, wait_active  # noqa: E402
+from e2e_topology import build_two_sites  # noqa: E402
 
 OSC = sys.argv[2] if len(sys.argv) > 2 else None
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
+check = Checks()
 
 
 def osc(base, *args):
@@ -44,7 +30,7 @@ def osc(base, *args):
     return r.returncode, r.stdout, r.stderr
 
 
-def run(api, work):
+def run(api, work, server):
     ext, L, R = build_two_sites(api, "plugin")
     L["c"] = api.post(CONN, conn_body(L, R, "plugin-left"), L["project"])["ipsec_site_connection"]
     R["c"] = api.post(CONN, conn_body(R, L, "plugin-right"), R["project"])["ipsec_site_connection"]
@@ -89,34 +75,7 @@ def main():
             return 1
         print("skipping the CLI plugin test: no openstack CLI given (scripts/osc-venv.sh needs ../shared/tools)")
         return 0
-    if os.geteuid() != 0:
-        print("FAIL: this test needs root")
-        print("0 passed, 1 failed")
-        return 1
-    work = tempfile.mkdtemp(prefix="vpnaas-plugin.")
-    log = open(os.path.join(work, "server.log"), "w")
-    before = set(namespaces())
-    api = API(f"http://127.0.0.1:{free_port()}")
-    server = Server(work, int(api.base.rsplit(":", 1)[1]), log)
-    try:
-        server.start(cleanup=True)
-        run(api, work)
-    except Exception as e:
-        check("test ran to the end", False, repr(e))
-    finally:
-        server.stop()
-        log.close()
-        leftover = [n for n in namespaces() if n not in before]
-        for n in leftover:
-            sh("ip", "netns", "delete", n)
-        check("nothing left after vpnaasd exits", not leftover, str(leftover))
-        if failed:
-            print(open(os.path.join(work, "server.log")).read()[-3000:])
-            print(f"(logs kept in {work})")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return run_with_server(check, "vpnaas-plugin.", run, cleanup_on_exit=True, secrets=(PSK,))
 
 
 if __name__ == "__main__":

@@ -89,7 +89,14 @@ package struct IdentityService: Sendable, TokenValidator {
     package func authenticate(user ref: UserReference, password: String, scope: Scope?, source: String? = nil) async throws
         -> IssuedToken
     {
-        try await loginGuard.admit(source: source)
+        do {
+            try await loginGuard.admit(source: source)
+        } catch {
+            // A throttled source waits before its 429 (no CPU spent): a flood's clients then send one attempt
+            // per second each instead of hammering the server with instant refusals.
+            try? await Task.sleep(for: loginGuard.refusalDelay)
+            throw error
+        }
         var userID: String?
         var verified = false
         let result: Result<IssuedToken, any Error>

@@ -24,14 +24,17 @@ package actor LoginGuard {
 
     let configuration: Configuration
     let now: @Sendable () -> Int64
+    /// How long a throttled attempt waits before its 429.
+    package nonisolated let refusalDelay: Duration
     private var failuresBySource: [String: [Int64]] = [:]
     private var inFlight: [String: Int] = [:]
     private var userFailures: [String: Int] = [:]
     private var lockedUntil: [String: Int64] = [:]
 
-    package init(_ configuration: Configuration = .init(), now: @escaping @Sendable () -> Int64) {
+    package init(_ configuration: Configuration = .init(), now: @escaping @Sendable () -> Int64, refusalDelay: Duration = .seconds(1)) {
         self.configuration = configuration
         self.now = now
+        self.refusalDelay = refusalDelay
     }
 
     /// Lets an attempt from `source` run its KDF, or refuses it with 429 while the source is throttled.
