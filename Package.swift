@@ -118,6 +118,7 @@ let package = Package(
             name: "vpnaasd",
             dependencies: [
                 "VPNaaSAPI",
+                "VPNaaSDomain",
                 "VPNaaSAgent",
                 "VPNaaSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -107,6 +107,8 @@ class Ours:
     def start(self, auth="noauth"):
         """Starts vpnaasd and returns seconds from spawn to the first 200 on /healthcheck."""
         env = dict(os.environ, VPNAAS_AGENT_CLEANUP_ON_EXIT="1", LOG_LEVEL="warning")
+        # Neutron has no VPN quotas: lift ours so both sides do the same work (101 IKE policies, 100 connections).
+        env.update({f"VPNAAS_QUOTA_{r}": "-1" for r in ("IKEPOLICY", "IPSECPOLICY", "VPNSERVICE", "ENDPOINT_GROUP", "IPSEC_SITE_CONNECTION")})
         argv = [A.binary, "all-in-one", "--data-dir", os.path.join(self.work, "data"),
                 "--bind", f"127.0.0.1:{self.port}", "--auth-strategy", auth]
         if not A.agent:

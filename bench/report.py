@@ -20,7 +20,7 @@ def load(name):
     return json.load(open(p)) if os.path.exists(p) else None
 
 
-api, dp = load("api.json"), load("dataplane.json")
+api, dp, clouds = load("api.json"), load("dataplane.json"), load("clouds.json")
 meta = load("meta.json") or {}
 rows = []  # (figure, ours, peer, ratio, goal, met)
 
@@ -101,6 +101,12 @@ if dp:
     row(f"dead-peer detection, s (dpd {s['action']}, interval {s['interval']} s, timeout {s['timeout']} s; p50, max of {d['detect_s']['n']})",
         f"{d['detect_s']['p50']:.2f} (max {d['detect_s']['max']:.2f})", f"{lim} (interval + timeout)",
         f"{d['detect_s']['p50'] / lim:.2f}", f"max ≤ interval + timeout + 1 s agent pass ({lim + 1} s)", d["detect_s"]["max"] <= lim + 1)
+
+if clouds:
+    row(f"iperf3 TCP probe → probe through the two-cloud tunnel (two vpnaasd, bridge: mappings, IPv4/IKEv2), Mbit/s, "
+        f"p50 of {clouds['rounds']} × {clouds['seconds']} s (peer: hand-configured pair on the same bridges)",
+        f"{clouds['ours_p50']:.0f}", f"{clouds['hand_p50']:.0f}", f"{100 * clouds['ratio_p50']:.0f} %", "≥ 95 %",
+        clouds["ratio_p50"] >= 0.95)
 
 # ------------------------------------------------------------------ print + markdown
 hdr = ("figure", "ours", "peer", "ratio", "goal", "met")

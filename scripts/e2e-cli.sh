@@ -375,6 +375,49 @@ for s in left right; do
   fi
 done
 
+# ======================================= quotas ====================================================
+# quota show -f json is a list of {"Resource", "Limit"[, "In Use", "Reserved"]}: q RESOURCE [COLUMN] < json
+q() { python3 -c 'import json,sys; print(next((str(r.get(sys.argv[2])) for r in json.load(sys.stdin) if r["Resource"] == sys.argv[1]), "<absent>"))' "$1" "${2:-Limit}"; }
+run admin "quota show --network left" quota show --network left -f json && {
+  expect "quota left: routers default 10" "10" "$(q routers <<<"$OUT")"
+  expect "quota left: networks default 100" "100" "$(q networks <<<"$OUT")"
+  expect "quota left: subnets default 100" "100" "$(q subnets <<<"$OUT")"
+  expect "quota left: ports default 500" "500" "$(q ports <<<"$OUT")"
+  expect "quota left: VPN connections default 100" "100" "$(q ipsec_site_connection <<<"$OUT")"
+}
+run admin "quota show left (only identity+network in the catalog)" quota show left -f json && expect "quota show: routers" "10" "$(q routers <<<"$OUT")"
+run admin "quota show --default --network left" quota show --default --network left -f json && expect "default: routers" "10" "$(q routers <<<"$OUT")"
+run admin "quota set --routers 2 left" quota set --routers 2 left && expect "quota set: silent" "" "$OUT"
+run admin "quota set --networks/--subnets/--ports left" quota set --networks 50 --subnets 60 --ports 70 left
+run admin "quota show --network left after set" quota show --network left -f json && {
+  expect "left: routers 2" "2" "$(q routers <<<"$OUT")"
+  expect "left: networks 50" "50" "$(q networks <<<"$OUT")"
+  expect "left: subnets 60" "60" "$(q subnets <<<"$OUT")"
+  expect "left: ports 70" "70" "$(q ports <<<"$OUT")"
+}
+run admin "quota list --network" quota list --network -f json && {
+  expect "quota list: only left differs" "$LEFT_PROJECT" "$(j '[].Project ID' <<<"$OUT")"
+  expect "quota list: left routers" "2" "$(j '[].Routers' <<<"$OUT")"
+}
+run left "quota show (own project)" quota show -f json && expect "left sees own routers quota" "2" "$(q routers <<<"$OUT")"
+run left "quota show --usage --network (own)" quota show --usage --network -f json && {
+  expect "left: routers in use 1" "1" "$(q routers 'In Use' <<<"$OUT")"
+  expect "left: routers reserved 0" "0" "$(q routers Reserved <<<"$OUT")"
+  expect "left: connections in use 1" "1" "$(q ipsec_site_connection 'In Use' <<<"$OUT")"
+}
+run_fails left "member cannot set quotas" "403|Forbidden|disallowed by policy" quota set --routers 100 "$LEFT_PROJECT"
+LEFT_TOKEN=$(as_left token issue -f value -c id 2>/dev/null)
+expect "audit trail is admin-only (member: 403)" "403" "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $LEFT_TOKEN" "$URL/v2.0/audit-events")"
+run left "router create up to the quota" router create quota-extra -f value -c id && QUOTA_EXTRA=$OUT
+run_fails left "router create over the quota (409 OverQuota)" "Quota exceeded for resources: \\['router'\\]" router create quota-over
+run left "router list: no over-quota router" router list -f value -c Name && expect_not_in "left: quota-over not created" quota-over "$OUT"
+run_fails admin "quota below usage refused without --force" "Quota limit 1 for router must be greater than or equal to already used 2" quota set --routers 1 left
+run admin "quota set --force below usage" quota set --force --routers 1 left
+run left "router delete quota-extra" router delete "${QUOTA_EXTRA:-quota-extra}"
+run admin "quota delete --network left" quota delete --network left
+run admin "quota show --network left after delete" quota show --network left -f json && expect "left: routers back to 10" "10" "$(q routers <<<"$OUT")"
+run admin "quota list --network after delete" quota list --network -f value -c 'Project ID' && expect "quota list: empty" "" "$OUT"
+
 # ======================================= token lifecycle ===========================================
 run admin "user set --disable right" user set --disable right
 run_fails right "disabled user cannot authenticate" "HTTP 401" network list
@@ -414,6 +457,30 @@ run admin "project delete left right" project delete left right
 run admin "project list: only admin" project list -f value -c Name && expect "admin: only admin project" "admin" "$OUT"
 run admin "user list: only admin" user list -f value -c Name && expect "admin: only admin user" "admin" "$OUT"
 run_fails right "deleted user cannot authenticate" "HTTP 401" network list
+
+# ======================================= audit trail ===============================================
+ADMIN_TOKEN=$(as_admin token issue -f value -c id 2>/dev/null)
+curl -s -H "X-Auth-Token: $ADMIN_TOKEN" "$URL/v2.0/audit-events" >"$work/audit.json"
+expect "audit: one event per write of the walkthrough" "ok" "$(AGENT=$AGENT python3 - "$work/audit.json" <<'PY'
+import json, os, sys
+events = json.load(open(sys.argv[1]))["audit_events"]
+kinds = {(e["action"], e["resource_type"]) for e in events}
+need = {("create", "project"), ("create", "user"), ("update", "user"), ("create", "role_assignment"), ("delete", "role_assignment"),
+        ("create", "network"), ("create", "subnet"), ("create", "router"), ("update", "router"), ("add_router_interface", "router"),
+        ("create", "ikepolicy"), ("create", "ipsecpolicy"), ("create", "vpnservice"), ("create", "endpoint_group"),
+        ("create", "ipsec_site_connection"), ("update", "ipsec_site_connection"), ("update", "quota"), ("delete", "quota"),
+        ("delete", "ipsec_site_connection"), ("delete", "router"), ("delete", "network"), ("delete", "project"), ("delete", "user")}
+if os.environ["AGENT"] != "1":
+    need.discard(("update", "ipsec_site_connection"))
+missing = need - kinds
+bad = [e for e in events if not e["request_id"].startswith("req-") or not e["user_id"] or e["status"] >= 300]
+conn = [e for e in events if e["action"] == "create" and e["resource_type"] == "ipsec_site_connection"]
+print("ok" if not missing and not bad and len(conn) == 2 and all("psk" in e["attributes"] and e["resource_id"] for e in conn)
+      else f"missing {sorted(missing)} bad {bad[:2]} conn {conn[:1]}")
+PY
+)"
+if grep -qE "$PSK|$RIGHT_PW|$LEFT_PW|left-initial-pw|gAAAA" "$work/audit.json"; then bad "audit: no PSK or password in the trail"; else ok "audit: no PSK or password in the trail"; fi
+expect "audit: one log line per write" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["audit_events"]))' "$work/audit.json")" "$(grep -c 'audit.action=' "$work/server.log")"
 
 if grep -qE "$PSK|$RIGHT_PW|$LEFT_PW|left-initial-pw|gAAAA" "$work/server.log"; then bad "no secret (PSK, passwords, tokens) in the server log"; else ok "no secret (PSK, passwords, tokens) in the server log"; fi
 [ "$AGENT" = 1 ] || echo "NOTE: agent-dependent set steps were SKIPPED (E2E_CLI_AGENT=$AGENT)" >&2

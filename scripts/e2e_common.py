@@ -8,25 +8,17 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_dataplane import Server, free_port, namespaces, sh  # noqa: E402
-from e2e_topology import API  # noqa: E402
+from e2e_topology import API, Tally  # noqa: E402
 
 
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
+class Checks(Tally):
+    """A Tally that is called like a function and ends with the exit code."""
 
     def __call__(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok {name}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {name} {detail}", flush=True)
-        return ok
+        return self.check(name, ok, detail)
 
-    def summary(self):
-        print(f"{self.passed} passed, {self.failed} failed")
+    def exit_code(self):
+        print(self.summary())
         return 0 if self.failed == 0 else 1
 
 
@@ -34,7 +26,7 @@ def run_with_server(check, prefix, body, cleanup_on_exit, secrets=(), after=None
     """Starts vpnaasd (noauth, agent on) in a fresh dir and runs body(api, work, server); returns the exit code."""
     if os.geteuid() != 0:
         check("this test needs root", False)
-        return check.summary()
+        return check.exit_code()
     work = tempfile.mkdtemp(prefix=prefix)
     log = open(os.path.join(work, "server.log"), "w")
     before = set(namespaces())
@@ -62,4 +54,4 @@ def run_with_server(check, prefix, body, cleanup_on_exit, secrets=(), after=None
             print(f"(logs kept in {work})")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    return check.summary()
+    return check.exit_code()

@@ -23,26 +23,25 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, build_two_sites  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites, stop_process, Capture as _Capture  # noqa: E402
+
+
+class Capture(_Capture):
+    """A capture on a device inside a named namespace; stop() -> (plaintext, ESP-in-UDP, raw ESP)."""
+
+    def __init__(self, ns, dev, path):
+        super().__init__(["ip", "netns", "exec", ns], dev, path)
+
+    def stop(self):
+        return super().stop()[:3]
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
 RESULTS = sys.argv[sys.argv.index("--results") + 1] if "--results" in sys.argv else None
 RUNS = int(os.environ.get("E2E_DATAPLANE_RUNS", "5"))
 
-passed = 0
-failed = 0
+TALLY = Tally()
+check = TALLY.check
 timings = {}
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
 
 
 def free_port():
@@ -70,34 +69,6 @@ def ping(ns, address, count=3):
     if os.environ.get("E2E_DEBUG"):
         print(r.stdout)
     return r.returncode == 0
-
-
-class Capture:
-    """tcpdump on the provider bridge with a filter and a packet cap; counts plaintext vs ESP."""
-
-    def __init__(self, ns, dev, path):
-        self.path = path
-        self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", ns, "tcpdump", "-i", dev, "-n", "-U", "--immediate-mode", "-c", "2000", "-w", path,
-             "icmp or icmp6 or udp port 4500 or udp port 500 or ip proto 50 or ip6 proto 50"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
-
-    def stop(self):
-        time.sleep(0.3)
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        lines = sh("tcpdump", "-r", self.path, "-n").stdout.splitlines()
-        if os.environ.get("E2E_DEBUG"):
-            print("\n".join(lines))
-        plain = [l for l in lines if "echo request" in l or "echo reply" in l]
-        esp = [l for l in lines if "UDP-encap: ESP" in l or "NONESP-encap" in l or ".4500 >" in l]
-        raw_esp = [l for l in lines if " ESP(" in l and "UDP-encap" not in l]
-        return len(plain), len(esp), len(raw_esp)
 
 
 def main():
@@ -129,16 +100,16 @@ def main():
         check("nothing left after vpnaasd exits", not leftover, str(leftover))
         text = open(os.path.join(work, "server.log")).read()
         check("no secret in the server log (trace level)", "e2e-psk" not in text)
-        if failed:
+        if TALLY.failed:
             print("---- server log (tail) ----")
             print(text[-6000:])
             print(f"(logs kept in {work})")
         elif not os.environ.get("E2E_KEEP"):
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
+    print(TALLY.summary())
     if RESULTS and timings:
         write_results(timings)
-    return 0 if failed == 0 else 1
+    return 0 if TALLY.failed == 0 else 1
 
 
 class Server:
@@ -164,12 +135,7 @@ class Server:
     def stop(self):
         if self.proc is None:
             return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc, timeout=20)
         self.proc = None
 
 

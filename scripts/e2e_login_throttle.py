@@ -148,7 +148,7 @@ def main():
         print(f"(logs kept in {work})")
     else:
         shutil.rmtree(work, ignore_errors=True)
-    return check.summary()
+    return check.exit_code()
 
 
 if __name__ == "__main__":

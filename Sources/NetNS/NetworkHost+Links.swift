@@ -12,17 +12,36 @@ extension NetworkHost {
         try await addLink(.addBridge(name), name: name, kind: "bridge", in: namespace)
     }
 
-    /// Creates `a` in `nsA` and its peer `b` directly in `nsB`. No-op when veth `a` exists.
-    /// EEXIST is also the answer when only `b` exists in `nsB` (a leftover); that is an error here.
+    /// Creates `a` in `nsA` and its peer `b` directly in `nsB` (nil: the agent's own namespace). No-op
+    /// when veth `a` exists in `nsA`. EEXIST is also the answer when only `b` exists (a leftover); that is
+    /// an error here.
+    ///
+    /// `ip link add … peer name B` without `netns` leaves B where the command runs, and `ip -n NS` runs
+    /// inside NS, so "peer in the agent's namespace" cannot be said from inside the router's namespace.
+    /// That pair is therefore created from the agent's namespace with the roles swapped: `b` here, `a`
+    /// sent to `nsA`.
     package func addVethPair(_ a: String, in nsA: String?, peer b: String, in nsB: String?) async throws {
-        try await addLink(.addVethPair(a, peer: b, peerNamespace: nsB == nsA ? nil : nsB), name: a, kind: "veth", in: nsA)
+        try await addLink(Self.vethCreation(a, in: nsA, peer: b, in: nsB), name: a, kind: "veth", in: nsA)
     }
 
-    /// "File exists" is only trusted after checking that the existing link is the kind asked for.
+    /// The operation and the namespace it runs in that put `a` in `nsA` and `b` in `nsB`.
+    package static func vethCreation(_ a: String, in nsA: String?, peer b: String, in nsB: String?) -> (IPOperation, String?) {
+        if nsA == nsB { return (.addVethPair(a, peer: b, peerNamespace: nil), nsA) }
+        if let nsB { return (.addVethPair(a, peer: b, peerNamespace: nsB), nsA) }
+        return (.addVethPair(b, peer: a, peerNamespace: nsA), nil)
+    }
+
+    /// "File exists" is only trusted after checking that `name` in `namespace` is the kind asked for.
     private func addLink(_ operation: IPOperation, name: String, kind: String, in namespace: String?) async throws {
+        try await addLink((operation, namespace), name: name, kind: kind, in: namespace)
+    }
+
+    /// `creation` runs in its own namespace; the check after EEXIST looks at `name` in `namespace`.
+    private func addLink(_ creation: (IPOperation, String?), name: String, kind: String, in namespace: String?) async throws {
+        let (operation, runsIn) = creation
         try Self.validate(operation)
-        if let namespace { try Self.validateNamespace(namespace) }
-        let command = Self.command(for: operation, in: namespace)
+        if let runsIn { try Self.validateNamespace(runsIn) }
+        let command = Self.command(for: operation, in: runsIn)
         let result = try await runMutation(command, tolerating: operation.tolerates)
         if result.succeeded { return }
         let existing = try await link(name, in: namespace)

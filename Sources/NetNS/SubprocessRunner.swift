@@ -27,10 +27,13 @@ package struct SubprocessRunner: CommandRunner {
 
     package func run(_ command: Command) async throws -> CommandResult {
         let limit = command.timeout ?? timeout
-        // Cancelling the run makes swift-subprocess tear the child down (SIGKILL), so racing it
-        // against a sleep is a complete timeout.
+        // Two guards: coreutils `timeout` kills the child from a kernel timer (it holds even when this
+        // process's threads are starved), and cancelling the run makes swift-subprocess tear the child
+        // down, so racing it against a sleep also returns on time when the child ignores the signal.
+        let clock = ContinuousClock()
+        let started = clock.now
         let result = try await withThrowingTaskGroup(of: CommandResult?.self) { group in
-            group.addTask { try await execute(command) }
+            group.addTask { try await execute(command, limit: limit) }
             group.addTask {
                 try await Task.sleep(for: limit)
                 return nil
@@ -41,28 +44,41 @@ package struct SubprocessRunner: CommandRunner {
             }
             return result
         }
+        if result.status == Self.killedByTimeout, clock.now - started >= limit {
+            throw NetNSError.timedOut(command, after: limit)
+        }
         if !result.succeeded && !command.toleratesFailure {
             throw NetNSError.commandFailed(command, status: result.status, stderr: result.standardError)
         }
         return result
     }
 
-    private func execute(_ command: Command) async throws -> CommandResult {
+    /// What `timeout -s KILL` exits with when it killed the child.
+    private static let killedByTimeout: Int32 = 128 + 9
+
+    private func execute(_ command: Command, limit: Duration) async throws -> CommandResult {
         let argv = command.argv
         guard let path = resolve(argv[0]) else {
             throw NetNSError.launchFailed(command, reason: "\(argv[0]) not found in \(searchPath.joined(separator: ":"))")
         }
-        let arguments = Arguments(Array(argv.dropFirst()))
+        var executable = path
+        var rest = Array(argv.dropFirst())
+        if let guardPath = resolve("timeout") {
+            let ms = max(1, limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
+            rest = ["-s", "KILL", "\(Double(ms) / 1000)s", path] + rest
+            executable = guardPath
+        }
+        let arguments = Arguments(rest)
         let result: CommandResult
         do {
             if let input = command.input {
                 let r = try await Subprocess.run(
-                    .path(FilePath(path)), arguments: arguments, input: .string(input),
+                    .path(FilePath(executable)), arguments: arguments, input: .string(input),
                     output: .string(limit: outputLimit), error: .string(limit: outputLimit))
                 result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput, standardError: r.standardError)
             } else {
                 let r = try await Subprocess.run(
-                    .path(FilePath(path)), arguments: arguments,
+                    .path(FilePath(executable)), arguments: arguments,
                     output: .string(limit: outputLimit), error: .string(limit: outputLimit))
                 result = CommandResult(status: Self.code(r.terminationStatus), standardOutput: r.standardOutput, standardError: r.standardError)
             }

@@ -8,6 +8,8 @@ package struct APIRequestContext: RequestContext {
     package var identity: Identity
     /// The client's IP address (the TCP peer; no proxy header is trusted), for per-source login throttling.
     package var remoteAddress: String?
+    /// `req-<uuid>`, set by `RequestIDMiddleware`, echoed as `X-OpenStack-Request-ID` and kept in the audit trail.
+    package var requestID = ""
 
     package init(source: Source) {
         self.coreContext = .init(source: source)

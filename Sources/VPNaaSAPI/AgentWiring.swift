@@ -21,6 +21,8 @@ package struct AgentConfiguration: Sendable {
     package var cleanupOnExit = false
     /// How much of each connection's event log is kept.
     package var eventRetention: EventRetention = .default
+    /// Most routers with VPN connections this agent realises (`agent_max_routers`); nil = no limit.
+    package var maxVPNRouters: Int?
 
     package init() {}
 }
@@ -47,6 +49,7 @@ func makeAgentService(
     let runner = SubprocessRunner()
     var layout = AgentLayout()
     layout.physicalNetworks = configuration.physicalNetworks
+    layout.maxVPNRouters = configuration.maxVPNRouters
     if let forced {
         layout.backend = forced
     } else {

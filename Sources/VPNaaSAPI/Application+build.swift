@@ -47,6 +47,10 @@ package struct APIConfiguration: Sendable {
     package var agent: AgentConfiguration?
     /// `allow_legacy_crypto`: accept sha1/3des in policies (with a warning per object); off by default.
     package var allowLegacyCrypto = false
+    /// Limits of projects without quota rows (`quota_<resource>` settings).
+    package var quotaDefaults = QuotaLimits.defaults
+    /// How much of the audit trail is kept.
+    package var auditRetention = AuditRetention()
 
     package init(
         host: String = "127.0.0.1", port: Int = 9696, dataDir: String = "./vpnaas-data",
@@ -118,7 +122,7 @@ package func buildApplication(
             await makeAgentService(
                 agent, dataDir: configuration.dataDir, store: baseStore, feed: feed, board: board, logger: logger))
     }
-    let networking = Networking(
+    var networking = Networking(
         store: store, configuration: configuration.networking,
         now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
         newID: { RandomID.uuid() },
@@ -127,9 +131,11 @@ package func buildApplication(
             return MACAddress.random(using: &g)
         },
         routerGuards: VPN.routerGuards)
-    let vpn = VPN(
+    networking.quotaDefaults = configuration.quotaDefaults
+    var vpn = VPN(
         store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil,
         legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto, logger: logger))
+    vpn.quotaDefaults = configuration.quotaDefaults
     let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
     return Application(
         router: router,
@@ -149,6 +155,7 @@ package func buildRouter(
     networking.routerGuards = VPN.routerGuards
     let vpn = vpn ?? VPN(
         store: networking.store, newID: { RandomID.uuid() }, legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto))
+    let trail = AuditTrail(store: networking.store, retention: configuration.auditRetention)
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: NeutronErrorMiddleware())
@@ -157,15 +164,22 @@ package func buildRouter(
         router.add(middleware: NoAuthIdentityMiddleware())
     case .keystone(let identity):
         router.add(middleware: TokenAuthMiddleware(validator: identity))
-        KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
     case .external(let validator):
         router.add(middleware: TokenAuthMiddleware(validator: validator))
+    }
+    if case .keystone(let identity) = auth {
+        router.add(middleware: AuditMiddleware(trail: trail, keystone: identity))
+        KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
+    } else {
+        router.add(middleware: AuditMiddleware(trail: trail))
     }
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
     StatusRoutes(vpn: vpn, board: board).registerMetrics(on: router)
     let v2 = router.group("v2.0")
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
+    QuotaRoutes(quotas: Quotas(store: networking.store, defaults: configuration.quotaDefaults)).register(on: v2)
+    AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
     var layout = AgentLayout()
     if let agent = configuration.agent { layout.physicalNetworks = agent.physicalNetworks }

@@ -34,6 +34,10 @@ struct APIExtension: Sendable {
         .init(alias: "standard-attr-revisions", name: "Resource revision numbers", description: "This extension will display the revision number of neutron resources.", updated: "2016-04-11T10:00:00-00:00"),
         .init(alias: "subnet-external-network", name: "Subnet External Network", description: "Informs if the subnet is associated to an external network.", updated: "2023-06-01T00:00:00-00:00"),
         .init(alias: "port-security", name: "Port Security", description: "Provides port security", updated: "2012-07-23T10:00:00-00:00"),
+        .init(alias: "quotas", name: "Quota management support", description: "Expose functions for quotas management per project", updated: "2012-07-29T10:00:00-00:00"),
+        .init(alias: "quota_details", name: "Quota details management support", description: "Expose functions for quotas usage statistics per project", updated: "2017-02-10T10:00:00-00:00"),
+        .init(alias: "quota-check-limit", name: "Quota engine limit check", description: "Support for checking the resource usage before applying a new quota limit", updated: "2021-09-08T16:00:00-00:00"),
+        .init(alias: "quota-check-limit-default", name: "Quota engine limit check by default", description: "By default, the Neutron quota engine checks the resource usage before applying a new quota limit", updated: "2024-08-21T16:00:00-00:00"),
     ]
 }
 

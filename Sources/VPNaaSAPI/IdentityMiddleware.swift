@@ -30,6 +30,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         let id = "req-" + RandomID.uuid()
         var context = context
         context.logger[metadataKey: "request.id"] = .string(id)
+        context.requestID = id
         var response = try await next(request, context)
         response.headers[HTTPField.Name("X-Openstack-Request-Id")!] = id
         return response

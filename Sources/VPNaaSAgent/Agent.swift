@@ -56,23 +56,36 @@ package struct Agent: Service {
                 group.addTask {
                     for await _ in changes { wakeup.yield() }
                 }
-                group.addTask {
+                group.addTask { [ike] in
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: resync)
+                        // A DPD timeout falling due sooner than the resync gets a pass on the dot.
+                        // (Never sooner than 20 ms: a deadline a failed pass left behind must not spin.)
+                        let now = ContinuousClock.now
+                        let due = now.advanced(by: resync)
+                        let deadline = await ike.nextDeadline().map { max(min($0, due), now.advanced(by: .milliseconds(20))) } ?? due
+                        try? await Task.sleep(until: deadline, clock: .continuous)
                         wakeup.yield()
                     }
                 }
                 group.addTask {
                     var last: VPNStatusReport?
+                    var hosting: Set<Router.ID> = []
                     var failingSince: ContinuousClock.Instant?
+                    // An unchanged fault is logged once, not on every pass.
+                    var lastFailure: String?
                     wakeup.yield()
                     for await _ in wakeups {
                         if Task.isCancelled { break }
                         do {
-                            last = try await reconcile(last)
+                            last = try await reconcile(last, hosting: &hosting)
                             failingSince = nil
+                            if lastFailure != nil { logger.notice("agent passes succeed again") }
+                            lastFailure = nil
                         } catch {
-                            logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+                            if "\(error)" != lastFailure {
+                                logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
+                            }
+                            lastFailure = "\(error)"
                             let since = failingSince ?? .now
                             failingSince = since
                             if since.duration(to: .now) > pendingDeadline { await failPending(reason: "\(error)") }
@@ -91,13 +104,15 @@ package struct Agent: Service {
     }
 
 
-    /// One pass. Returns the report it sent (to skip identical ones next time).
-    func reconcile(_ previous: VPNStatusReport?) async throws -> VPNStatusReport {
+    /// One pass. Returns the report it sent (to skip identical ones next time); `hosting` carries the
+    /// routers whose charons run here from pass to pass.
+    func reconcile(_ previous: VPNStatusReport?, hosting: inout Set<Router.ID>) async throws -> VPNStatusReport {
         let state = try await server.desiredState()
-        let plan = HostPlan.build(state, layout: layout)
+        let plan = HostPlan.build(state, layout: layout, hosting: hosting)
         let problems = try await network.apply(plan)
         let runtimes = await ike.apply(plan.routers, problems: problems)
-        let (report, entries) = Self.statuses(state, runtimes: runtimes)
+        hosting = plan.vpnRouterIDs
+        let (report, entries) = Self.statuses(state, runtimes: runtimes, refused: Set(plan.refused), limit: layout.maxVPNRouters)
         if report != previous { try await server.report(report) }
         board.publish(entries)
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -152,23 +167,28 @@ package struct Agent: Service {
 
     /// Service ACTIVE = admin-up with at least one ACTIVE connection (charon runs then, by
     /// construction); everything the plan could not place is DOWN with a reason.
-    static func statuses(_ state: DesiredState, runtimes: [String: ConnectionRuntime]) -> (
-        VPNStatusReport, [String: RuntimeBoard.Entry]
-    ) {
+    /// Connections of `refused` routers (over this host's capacity) are ERROR with the reason.
+    static func statuses(
+        _ state: DesiredState, runtimes: [String: ConnectionRuntime], refused: Set<Router.ID> = [], limit: Int? = nil
+    ) -> (VPNStatusReport, [String: RuntimeBoard.Entry]) {
         var report = VPNStatusReport()
         var entries: [String: RuntimeBoard.Entry] = [:]
         let observed = Int64(Date().timeIntervalSince1970)
+        let routerOfService = Dictionary(state.vpnServices.map { ($0.id, $0.routerID) }, uniquingKeysWith: { a, _ in a })
         for c in state.connections {
+            let overCapacity = routerOfService[c.vpnServiceID].map(refused.contains) ?? false
             let runtime =
-                runtimes[c.id]
-                ?? ConnectionRuntime(status: .down, lastError: "the VPN service's router has no realised namespace (admin-down or no ports)")
+                overCapacity
+                ? ConnectionRuntime(status: .error, lastError: HostPlan.capacityReason(limit ?? 0))
+                : runtimes[c.id]
+                    ?? ConnectionRuntime(status: .down, lastError: "the VPN service's router has no realised namespace (admin-down or no ports)")
             report.connections[c.id] = .init(status: runtime.status, realised: c)
             entries[c.id] = RuntimeBoard.Entry(runtime: runtime, projectID: c.projectID, observedAt: observed)
         }
         for s in state.vpnServices {
             let mine = state.connections.filter { $0.vpnServiceID == s.id }
             let active = mine.contains { report.connections[$0.id]?.status == .active }
-            report.services[s.id] = s.adminStateUp && active ? .active : .down
+            report.services[s.id] = refused.contains(s.routerID) && !mine.isEmpty ? .error : s.adminStateUp && active ? .active : .down
         }
         return (report, entries)
     }

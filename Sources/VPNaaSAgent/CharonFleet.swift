@@ -16,6 +16,12 @@ package protocol IKEDaemons: Sendable {
     func stopAll() async
     /// Tunnel events seen since the last call (oldest first), for the server's event log.
     func drainEvents() async -> [ConnectionEvent]
+    /// When the next pass must run at the latest (a DPD timeout falls due), if sooner than a resync.
+    func nextDeadline() async -> ContinuousClock.Instant?
+}
+
+extension IKEDaemons {
+    package func nextDeadline() async -> ContinuousClock.Instant? { nil }
 }
 
 /// One charon per router with VPN connections, configured only over VICI. Loads only changed
@@ -30,6 +36,8 @@ package actor CharonFleet: IKEDaemons {
         var loaded: [String: String]
         var listener: Task<Void, Never>
         var alive: Bool
+        /// MTU routes written into this charon's TUN (gone with the device when it dies).
+        var tunnelRoutes: [TunnelRoutePlan] = []
     }
 
     let process: CharonProcess
@@ -38,10 +46,9 @@ package actor CharonFleet: IKEDaemons {
     let now: @Sendable () -> ContinuousClock.Instant
     private var instances: [String: Instance] = [:]
     /// Each connection's own DPD timeout, enforced per router.
-    private var dpd = DPDTimers()
-    /// Connection name → last re-initiation and how many in a row, for exponential backoff: a
+    var dpd = DPDTimers()
+    /// CHILD_SA name → last re-initiation and how many in a row, for exponential backoff: a
     /// peer that refuses (wrong PSK, no config yet) must not be hammered by every pass.
-    private var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
     /// Router id → what its charon's events mean (per charon: IKE_SA unique ids are per daemon).
     var interpreters: [String: IKEEventInterpreter] = [:]
     /// Connection name → the last failure charon reported, until the connection is up or reloaded.
@@ -49,6 +56,12 @@ package actor CharonFleet: IKEDaemons {
     /// Tunnel events not yet handed to the server.
     var pendingEvents: [ConnectionEvent] = []
     let newEventID: @Sendable () -> String
+    var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
+    /// Connections fully up at least once since they were loaded: a `clear` connection is not
+    /// re-initiated once it has been up (it waits for the peer).
+    var everUp: Set<String> = []
+    /// CHILD_SA name → since when it has been missing (for the IKEv1 deferral).
+    var missingSince: [String: ContinuousClock.Instant] = [:]
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,
@@ -194,14 +207,17 @@ package actor CharonFleet: IKEDaemons {
             guard instance.loaded[plan.viciName] != fingerprint else { continue }
             do {
                 if instance.loaded[plan.viciName] != nil {
-                    // Unload first so a changed secret or peer really renegotiates.
+                    // Unload first so a changed secret or peer really renegotiates. Unloading a `trap`
+                    // config leaves its SAs up with the old settings (pitfall 10): close them too.
                     _ = try? await client.request("unload-conn", ["name": .string(plan.viciName)])
+                    _ = try? await client.request("terminate", ["ike": .string(plan.viciName), "force": "yes", "timeout": "-1"])
                 }
                 _ = try await client.request("load-shared", plan.loadSharedMessage)
                 _ = try await client.request("load-conn", plan.loadConnMessage)
                 instance.loaded[plan.viciName] = fingerprint
                 failures[plan.viciName] = nil
                 record(plan.viciName, .configApplied, message: "configuration loaded into charon")
+                forgetChildren(of: plan.viciName)
                 logger.info("connection loaded", metadata: ["router.id": "\(router.routerID)", "connection.id": "\(plan.id)"])
             } catch let error as VICIError {
                 instance.loaded[plan.viciName] = nil
@@ -214,8 +230,10 @@ package actor CharonFleet: IKEDaemons {
             _ = try? await client.request("unload-conn", ["name": .string(name)])
             _ = try? await client.request("unload-shared", ["id": .string("psk-\(name)")])
             instance.loaded[name] = nil
+            forgetChildren(of: name)
             logger.info("connection unloaded", metadata: ["router.id": "\(router.routerID)", "connection.id": "\(name)"])
         }
+        instance.tunnelRoutes = await applyTunnelRoutes(vpn.tunnelRoutes, applied: instance.tunnelRoutes, router: router)
         instances[router.routerID] = instance
         writeLoaded(router.routerID, instance.loaded)
 
@@ -232,52 +250,12 @@ package actor CharonFleet: IKEDaemons {
                 failures[plan.viciName] = nil
             } else if plan.enabled, let failure = failures[plan.viciName] {
                 runtime.failureReason = failure.reason
-                runtime.lastError = failure.message
+                // A partial state already names its missing pairs: keep that and add the cause.
+                runtime.lastError = runtime.lastError.map { "\($0); \(failure.message)" } ?? failure.message
             }
             result[plan.id] = runtime
         }
         return result
-    }
-
-    /// Closes duplicate and half-open IKE_SAs, enforces each connection's DPD timeout, and
-    /// re-initiates bi-directional connections that have no IKE_SA at all (libipsec raises no
-    /// acquire, so nobody else would). Returns true when it changed something.
-    func tidy(_ sas: [IKESASnapshot], plans: [ConnectionPlan], client: VICIClient, router routerID: String) async throws -> Bool {
-        var changed = false
-        let current = now()
-        for (sa, plan) in dpd.expired(router: routerID, sas: sas, plans: plans, now: current) {
-            logger.notice(
-                "peer dead (DPD timeout)", metadata: ["connection.id": "\(plan.id)", "action": "\(plan.connection.dpd.action.rawValue)"])
-            let sentence = "dead peer: no answer to dead peer detection for more than \(plan.connection.dpd.timeout) s (dpd action \(plan.connection.dpd.action.rawValue))"
-            if note(plan.viciName, .deadPeer, sentence) { record(plan.viciName, .deadPeer, reason: .deadPeer, message: sentence) }
-            _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
-            changed = true
-        }
-        for plan in plans {
-            let mine = sas.filter { $0.connection == plan.viciName }
-            for sa in IKESASnapshot.redundant(mine) {
-                _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
-                changed = true
-            }
-            if mine.contains(where: { $0.isEstablished && !$0.installedChildren.isEmpty }) {
-                initiated[plan.viciName] = nil
-                continue
-            }
-            let live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
-            guard plan.connection.initiator == .biDirectional, live.isEmpty else { continue }
-            let last = initiated[plan.viciName]
-            if let last, last.at.duration(to: current) < Self.backoff(last.attempts) { continue }
-            _ = try? await client.request(
-                "initiate", ["child": .string(plan.viciName), "ike": .string(plan.viciName), "timeout": "-1"])
-            initiated[plan.viciName] = (current, (last?.attempts ?? 0) + 1)
-            changed = true
-        }
-        return changed
-    }
-
-    /// 1 s, 2 s, 4 s … capped at 30 s.
-    static func backoff(_ attempts: Int) -> Duration {
-        .seconds(min(30, 1 << min(attempts - 1, 5)))
     }
 
     static func fingerprint(_ plan: ConnectionPlan) -> String {
@@ -301,43 +279,4 @@ package actor CharonFleet: IKEDaemons {
         guard let data = try? JSONEncoder().encode(loaded) else { return }
         _ = FileManager.default.createFile(atPath: loadedPath(routerID), contents: data, attributes: [.posixPermissions: 0o600])
     }
-}
-
-/// Each connection's own DPD timeout (IKEv2's is daemon-wide in charon): a peer is declared dead
-/// once a liveness check has been running on an established IKE_SA for longer than the
-/// connection's `dpd.timeout`. Timers are kept per router: IKE_SA unique ids are per charon, and
-/// one router's pass must not reset another router's timers.
-package struct DPDTimers: Sendable {
-    /// Router id → IKE_SA unique id → when a DPD exchange was first seen running on it.
-    private var since: [String: [String: ContinuousClock.Instant]] = [:]
-
-    package init() {}
-
-    /// The established IKE_SAs of `router` whose peer is to be declared dead now, with their connection.
-    package mutating func expired(router: String, sas: [IKESASnapshot], plans: [ConnectionPlan], now: ContinuousClock.Instant)
-        -> [(IKESASnapshot, ConnectionPlan)]
-    {
-        var timers: [String: ContinuousClock.Instant] = [:]
-        let known = since[router] ?? [:]
-        var dead: [(IKESASnapshot, ConnectionPlan)] = []
-        for plan in plans where plan.connection.dpd.action != .disabled {
-            for sa in sas where sa.connection == plan.viciName && sa.isEstablished && sa.dpdRunning {
-                let start = known[sa.uniqueID] ?? now
-                if start.duration(to: now) > .seconds(plan.connection.dpd.timeout) {
-                    dead.append((sa, plan))
-                } else {
-                    timers[sa.uniqueID] = start
-                }
-            }
-        }
-        since[router] = timers.isEmpty ? nil : timers
-        return dead
-    }
-
-    package mutating func forget(router: String) { since[router] = nil }
-}
-
-extension IKESASnapshot {
-    /// A liveness check is under way (DPD runs as IKE_DPD, or IKE_MOBIKE with MOBIKE on).
-    var dpdRunning: Bool { tasksActive.contains("IKE_DPD") || tasksActive.contains("IKE_MOBIKE") }
 }

@@ -19,6 +19,8 @@ package struct ConnectionRuntime: Sendable, Equatable {
     package var lastError: String?
     /// The machine-readable cause beside `lastError` (nil when up, or when nothing is known yet).
     package var failureReason: FailureReason?
+    /// Selector pairs without an installed CHILD_SA while others have one (a partial state).
+    package var missingPairs: [SelectorPair] = []
     package var effectiveMTU: Int?
 
     package init(status: VPNStatus, lastError: String? = nil, failureReason: FailureReason? = nil) {
@@ -46,12 +48,29 @@ package struct IKESASnapshot: Sendable, Equatable {
 }
 
 package struct ChildSASnapshot: Sendable, Equatable {
+    /// The child config's name (`ChildPlan.name`), not the `<name>-<uniqueid>` section key.
+    package var name: String = ""
     package var state: String
     package var bytesIn: UInt64
     package var bytesOut: UInt64
     package var packetsIn: UInt64
     package var packetsOut: UInt64
     package var useIn: Int?
+    /// Negotiated traffic selectors as charon lists them (`10.1.0.0/24`, maybe `[udp/500]`-suffixed).
+    package var localTS: [String] = []
+    package var remoteTS: [String] = []
+
+    /// Whether this CHILD_SA carries traffic between `pair.local` and `pair.remote` (charon may have
+    /// narrowed the selectors; a narrower one or one restricted to a protocol does not count).
+    package func carries(_ pair: SelectorPair) -> Bool {
+        func covers(_ list: [String], _ cidr: CIDR) -> Bool {
+            list.contains { text in
+                guard !text.contains("["), let ts = CIDR(text) else { return false }
+                return ts.prefixLength <= cidr.prefixLength && ts.contains(cidr.network)
+            }
+        }
+        return covers(localTS, pair.local) && covers(remoteTS, pair.remote)
+    }
 }
 
 extension IKESASnapshot {
@@ -63,10 +82,11 @@ extension IKESASnapshot {
                 let children = (sa.section("child-sas")?.entries ?? []).compactMap { _, c -> ChildSASnapshot? in
                     guard let c = c.sectionValue else { return nil }
                     return ChildSASnapshot(
-                        state: c.string("state") ?? "", bytesIn: UInt64(c.string("bytes-in") ?? "") ?? 0,
+                        name: c.string("name") ?? "", state: c.string("state") ?? "", bytesIn: UInt64(c.string("bytes-in") ?? "") ?? 0,
                         bytesOut: UInt64(c.string("bytes-out") ?? "") ?? 0,
                         packetsIn: UInt64(c.string("packets-in") ?? "") ?? 0,
-                        packetsOut: UInt64(c.string("packets-out") ?? "") ?? 0, useIn: c.string("use-in").flatMap { Int($0) })
+                        packetsOut: UInt64(c.string("packets-out") ?? "") ?? 0, useIn: c.string("use-in").flatMap { Int($0) },
+                        localTS: c.strings("local-ts") ?? [], remoteTS: c.strings("remote-ts") ?? [])
                 }
                 return IKESASnapshot(
                     connection: name, uniqueID: sa.string("uniqueid") ?? "", state: sa.string("state") ?? "",
@@ -79,8 +99,9 @@ extension IKESASnapshot {
 }
 
 extension ConnectionRuntime {
-    /// ACTIVE = an ESTABLISHED IKE_SA with an INSTALLED CHILD_SA (design §5); counters add up
-    /// over every installed child of the connection.
+    /// ACTIVE = every selector pair of the plan is carried by an INSTALLED CHILD_SA of an
+    /// ESTABLISHED IKE_SA (design §5; IKEv1 needs one per pair). A partial state is DOWN with
+    /// `lastError` naming the missing pairs. Counters add up over every installed child.
     package static func from(_ sas: [IKESASnapshot], plan: ConnectionPlan) -> ConnectionRuntime {
         guard plan.enabled else {
             if let problem = plan.problem {
@@ -90,15 +111,22 @@ extension ConnectionRuntime {
                 status: .down, lastError: "administratively down: admin_state_up is false on the connection or its VPN service",
                 failureReason: .adminDown)
         }
+        let names = Set(plan.children.map(\.name))
         let mine = sas.filter { $0.connection == plan.viciName }
         let up = mine.filter { $0.isEstablished && !$0.installedChildren.isEmpty }
-        var runtime = ConnectionRuntime(status: up.isEmpty ? .down : .active)
+        let installed = up.flatMap(\.installedChildren).filter { names.contains($0.name) }
+        let missing = plan.selectorPairs.filter { pair in !installed.contains { $0.carries(pair) } }
+        var runtime = ConnectionRuntime(status: missing.isEmpty && !installed.isEmpty ? .active : .down)
+        if !missing.isEmpty, !installed.isEmpty {
+            runtime.lastError = "no CHILD_SA installed for \(missing.map(\.description).joined(separator: ", "))"
+            runtime.missingPairs = missing
+        }
         runtime.effectiveMTU = plan.effectiveMTU
         let best = up.first ?? mine.first
         runtime.ikeState = best?.state
         runtime.childState = best?.installedChildren.first?.state ?? best?.children.first?.state
         runtime.establishedSeconds = up.compactMap(\.establishedSeconds).max()
-        for child in up.flatMap(\.installedChildren) {
+        for child in installed {
             runtime.bytesIn += child.bytesIn
             runtime.bytesOut += child.bytesOut
             runtime.packetsIn += child.packetsIn

@@ -2,8 +2,28 @@ import VPNaaSDomain
 
 extension HostPlan {
     /// Derives the whole host from one snapshot. Pure: the same state always gives the same plan.
-    package static func build(_ state: DesiredState, layout: AgentLayout) -> HostPlan {
-        PlanBuilder(state: state, layout: layout).plan()
+    /// - Parameter hosting: routers whose charon already runs here; at the capacity limit they keep
+    ///   their place, and the rest are taken oldest first, so a new router never evicts a live tunnel.
+    package static func build(_ state: DesiredState, layout: AgentLayout, hosting: Set<Router.ID> = []) -> HostPlan {
+        var plan = PlanBuilder(state: state, layout: layout).plan()
+        if let limit = layout.maxVPNRouters { plan.enforceCapacity(limit, state: state, hosting: hosting) }
+        return plan
+    }
+
+    /// Routers with VPN connections beyond `limit` keep their namespace, routing and fail-closed
+    /// blackholes but get no charon: their VPN is not realised on this host.
+    mutating func enforceCapacity(_ limit: Int, state: DesiredState, hosting: Set<Router.ID>) {
+        let vpnRouters = vpnRouterIDs
+        guard vpnRouters.count > limit else { return }
+        let created = Dictionary(state.routers.map { ($0.id, $0.stamps.createdAt) }, uniquingKeysWith: { a, _ in a })
+        let ranked = vpnRouters.sorted { a, b in
+            if hosting.contains(a) != hosting.contains(b) { return hosting.contains(a) }
+            if created[a] != created[b], let ca = created[a], let cb = created[b] { return ca < cb }
+            return a < b
+        }
+        let dropped = Set(ranked.dropFirst(limit))
+        for i in routers.indices where dropped.contains(routers[i].routerID) { routers[i].vpn = nil }
+        refused = dropped.sorted()
     }
 }
 
@@ -37,27 +57,49 @@ private struct PlanBuilder {
 
     // MARK: L2
 
-    /// Where a network's bridge lives: provider networks on their physical network's namespace
-    /// (or host bridge), tenant networks in the shared L2 namespace.
-    func bridgeLocation(_ network: Network) -> (name: String, namespace: String?, managed: Bool) {
+    /// Where a network's bridge lives and who makes it.
+    struct BridgeLocation {
+        var name: String
+        /// nil: the agent's own network namespace.
+        var namespace: String?
+        /// The agent creates (and removes) it; false for an operator's `bridge:` bridge.
+        var managed: Bool
+        var uplink: String?
+        var physicalNetwork: String?
+        /// The agent plays the upstream router (isolated provider networks only).
+        var carriesGateways: Bool
+    }
+
+    /// Provider networks on their physical network's mapping, tenant networks in the shared L2 namespace.
+    func bridgeLocation(_ network: Network) -> BridgeLocation {
         guard let physnet = network.segment.physicalNetwork else {
-            return (Names.bridge(network.id), layout.l2Namespace, true)
+            return BridgeLocation(name: Names.bridge(network.id), namespace: layout.l2Namespace, managed: true, carriesGateways: false)
         }
         switch layout.mapping(of: physnet) {
-        case .isolated: return (Names.bridge(network.id), layout.providerNamespacePrefix + physnet, true)
-        case .hostBridge(let name): return (name, nil, false)
+        case .isolated:
+            return BridgeLocation(
+                name: Names.bridge(network.id), namespace: layout.providerNamespacePrefix + physnet, managed: true,
+                physicalNetwork: physnet, carriesGateways: true)
+        case .hostBridge(let name):
+            return BridgeLocation(name: name, namespace: nil, managed: false, physicalNetwork: physnet, carriesGateways: false)
+        case .hostInterface(let nic):
+            return BridgeLocation(
+                name: Names.bridge(network.id), namespace: nil, managed: true, uplink: nic, physicalNetwork: physnet,
+                carriesGateways: false)
         }
     }
 
     func bridge(_ network: Network) -> BridgePlan? {
         let location = bridgeLocation(network)
-        guard location.managed, let namespace = location.namespace else { return nil }
+        guard location.managed else { return nil }
         let addresses: [String] =
-            network.external
+            network.external && location.carriesGateways
             ? state.subnets.filter { $0.networkID == network.id }.sorted { $0.id < $1.id }
                 .compactMap { s in s.gatewayIP.map { "\($0)/\(s.cidr.prefixLength)" } }
             : []
-        return BridgePlan(networkID: network.id, name: location.name, namespace: namespace, addresses: addresses)
+        return BridgePlan(
+            networkID: network.id, name: location.name, namespace: location.namespace, addresses: addresses,
+            uplink: location.uplink, physicalNetwork: location.physicalNetwork)
     }
 
     func portPlan(_ port: Port, name: String) -> PortPlan? {
@@ -68,7 +110,7 @@ private struct PlanBuilder {
             bridgeNamespace: location.namespace, mac: port.macAddress,
             addresses: port.fixedIPs.compactMap { ip in
                 subnets[ip.subnetID].map { "\(ip.ipAddress)/\($0.cidr.prefixLength)" }
-            })
+            }, physicalNetwork: location.physicalNetwork)
     }
 
     /// Default routes via the gateways of the subnets the port has an address on.
@@ -110,7 +152,9 @@ private struct PlanBuilder {
                 plan.routes.append(.blackhole(cidr))
             }
         }
-        if !services.isEmpty { plan.vpn = RouterVPNPlan(serviceIDs: services.map(\.id), connections: plans) }
+        if !services.isEmpty {
+            plan.vpn = RouterVPNPlan(serviceIDs: services.map(\.id), connections: plans, tunnelRoutes: tunnelRoutes(plans))
+        }
         plan.nftables = nftables(router: router, gatewayPort: gatewayPort, connections: plans)
         return plan
     }
@@ -168,6 +212,23 @@ private struct PlanBuilder {
             childProposal: ipsec.map(StrongSwanProposals.child) ?? "",
             childProtocol: ipsec?.transformProtocol == .ah ? "ah" : "esp", childLifetime: ipsec?.lifetime.value ?? 3600,
             mode: ipsec?.encapsulationMode ?? .tunnel, localTS: local, remoteTS: remote, problem: problem)
+    }
+
+    /// The route MTU of every peer CIDR of an enabled connection with an MTU below the TUN's; the
+    /// smallest wins where connections share a CIDR. Only libipsec has a device to route into: on
+    /// kernel XFRM such a route would have to point at the gateway and leak in plaintext without a
+    /// policy, so there TCP MSS clamping is all (and the kernel's own PMTU of the ESP path).
+    func tunnelRoutes(_ plans: [ConnectionPlan]) -> [TunnelRoutePlan] {
+        guard layout.backend == .libipsec else { return [] }
+        var mtus: [CIDR: Int] = [:]
+        var order: [CIDR] = []
+        for c in plans where c.enabled && c.effectiveMTU < ConnectionPlan.tunnelMTU {
+            for cidr in c.remoteTS {
+                if mtus[cidr] == nil { order.append(cidr) }
+                mtus[cidr] = min(mtus[cidr] ?? c.effectiveMTU, c.effectiveMTU)
+            }
+        }
+        return order.map { TunnelRoutePlan(destination: $0, mtu: mtus[$0]!) }
     }
 
     /// strongSwan picks a PSK by the (local id, peer id) pair: two connections with the same pair

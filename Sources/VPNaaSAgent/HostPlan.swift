@@ -6,18 +6,36 @@ package struct HostPlan: Sendable, Equatable {
     package var bridges: [BridgePlan] = []
     package var routers: [RouterPlan] = []
     package var probes: [ProbePlan] = []
+    /// Routers whose VPN is not realised because the host is at `maxVPNRouters` (no charon; the
+    /// namespace, routes and blackholes stay); their connections report ERROR with `capacityReason`.
+    package var refused: [Router.ID] = []
 
     package init() {}
+
+    /// Routers whose charon this plan runs.
+    package var vpnRouterIDs: Set<Router.ID> {
+        Set(routers.filter { !($0.vpn?.connections.isEmpty ?? true) }.map(\.routerID))
+    }
+
+    package static func capacityReason(_ limit: Int) -> String {
+        "not realised: this agent already hosts its maximum of \(limit) routers with VPN connections (agent_max_routers)"
+    }
 }
 
 /// One L2 segment: a Linux bridge in the namespace that holds its physical network.
 package struct BridgePlan: Sendable, Equatable, Hashable {
     package var networkID: Network.ID
     package var name: String
-    /// nil: an existing host bridge (`bridge:NAME` mapping), which the agent never creates or deletes.
+    /// nil: the agent's own network namespace (an `interface:` mapping's bridge). An existing host
+    /// bridge (`bridge:` mapping) is never planned: the agent does not create, address or delete it.
     package var namespace: String?
-    /// Provider networks carry their subnets' gateway addresses: the "upstream" routers use.
+    /// Isolated provider networks carry their subnets' gateway addresses (the agent plays the upstream
+    /// router). On host networks the gateway is the operator's router: never put on a bridge.
     package var addresses: [String]
+    /// The NIC an `interface:` mapping enslaves to this bridge.
+    package var uplink: String? = nil
+    /// The physical network (nil for tenant networks).
+    package var physicalNetwork: String? = nil
 }
 
 /// One port realised as a veth pair: `name` inside the owner's namespace, `peer` on the bridge.
@@ -29,6 +47,8 @@ package struct PortPlan: Sendable, Equatable, Hashable {
     package var bridgeNamespace: String?
     package var mac: String
     package var addresses: [String]
+    /// The physical network of a provider network's port: its mapping must be usable for the port to be.
+    package var physicalNetwork: String? = nil
 }
 
 package struct RoutePlan: Sendable, Equatable, Hashable {
@@ -67,6 +87,23 @@ package struct RouterPlan: Sendable, Equatable {
 package struct RouterVPNPlan: Sendable, Equatable {
     package var serviceIDs: [VPNService.ID]
     package var connections: [ConnectionPlan]
+    /// Peer CIDRs whose connection MTU is below the tunnel device's: routed into the TUN with that
+    /// MTU (libipsec), so every packet, not only TCP, is bound by it.
+    package var tunnelRoutes: [TunnelRoutePlan] = []
+}
+
+/// `<peer CIDR> dev ipsec0 mtu <mtu>` in the router's table 221, looked up just before charon's
+/// table 220. The kernel then answers DF packets above `mtu` with ICMP "fragmentation needed" /
+/// ICMPv6 "packet too big" and fragments other IPv4 packets before they enter the tunnel. Without
+/// an SA for the destination, libipsec drops what enters the TUN: fail-closed still holds, and
+/// when charon is gone so is the device, the route, and the main table's blackhole applies.
+package struct TunnelRoutePlan: Sendable, Equatable, Hashable {
+    package var destination: CIDR
+    package var mtu: Int
+
+    package static let device = "ipsec0"
+    package static let table = "221"
+    package static let rulePriority = 219
 }
 
 /// One site connection as strongSwan will see it.

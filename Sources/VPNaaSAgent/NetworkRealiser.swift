@@ -12,83 +12,138 @@ package protocol RouterNetwork: Sendable {
 /// Realises a `HostPlan` with iproute2/nft through `NetworkHost`. Remembers what it applied, so
 /// an unchanged router costs nothing; after a restart that memory is empty and every object is
 /// re-applied with idempotent operations (adoption without disruption).
+///
+/// It removes only what it created (`Ownership`, persisted in the state dir), so a second agent or
+/// the operator's own bridges, ports and namespaces on the host are never undone.
 package actor NetworkRealiser: RouterNetwork {
     let host: NetworkHost
     let layout: AgentLayout
     let logger: Logger
-    private var bridges: [String: BridgePlan] = [:]
-    private var routers: [String: RouterPlan] = [:]
-    private var probes: [String: ProbePlan] = [:]
-    private var collected = false
-    /// Router and probe namespaces this agent created: only those are ever removed, so another
-    /// agent's (e.g. a second vpnaasd on the host) are left alone. Persisted to survive restarts.
-    private var owned: Set<String>
+    var bridges: [String: BridgePlan] = [:]
+    var routers: [String: RouterPlan] = [:]
+    var probes: [String: ProbePlan] = [:]
+    /// The links the plan wanted at the last collection; a change triggers the next one.
+    var collectedLinks: Set<String>?
+    var ownership: Ownership
     let ownershipFile: String?
+    /// The last problem logged per object ("physnet:…", "router:…", "probe:…", "bridge:…"): an unchanged
+    /// fault is logged once, not on every pass.
+    var reported: [String: String] = [:]
 
     package init(host: NetworkHost, layout: AgentLayout, ownershipFile: String? = nil, logger: Logger) {
         self.host = host
         self.layout = layout
         self.logger = logger
         self.ownershipFile = ownershipFile
-        self.owned = Self.readOwned(ownershipFile)
-    }
-
-    static func readOwned(_ path: String?) -> Set<String> {
-        guard let path, let data = FileManager.default.contents(atPath: path),
-            let names = try? JSONDecoder().decode([String].self, from: data)
-        else { return [] }
-        return Set(names)
-    }
-
-    func setOwned(_ name: String, _ isOwned: Bool) {
-        let changed = isOwned ? owned.insert(name).inserted : owned.remove(name) != nil
-        guard changed, let path = ownershipFile, let data = try? JSONEncoder().encode(owned.sorted()) else { return }
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        self.ownership = Ownership.read(ownershipFile)
     }
 
     /// - Returns: problems by router id (a router that failed stays out of the applied memory and
-    ///   is retried on the next pass).
+    ///   is retried on the next pass, silently while the reason stays the same).
     package func apply(_ plan: HostPlan) async throws -> [String: String] {
         var problems: [String: String] = [:]
+        var blocked = try await checkMappings()
         let topologyChanged =
             Set(plan.bridges.map(\.name)) != Set(bridges.keys) || Set(plan.routers.map(\.routerID)) != Set(routers.keys)
-            || Set(plan.probes.map(\.portID)) != Set(probes.keys)
+            || Set(plan.probes.map(\.portID)) != Set(probes.keys) || collectedLinks != plan.linkKeys
         for bridge in plan.bridges where bridges[bridge.name] != bridge {
-            try await realise(bridge, previous: bridges[bridge.name])
-            bridges[bridge.name] = bridge
+            if let physnet = bridge.physicalNetwork, blocked[physnet] != nil { continue }
+            do {
+                try await realise(bridge, previous: bridges[bridge.name])
+                bridges[bridge.name] = bridge
+                note("bridge:\(bridge.name)", nil)
+            } catch {
+                // Ports on it cannot work either: their routers show this reason.
+                blocked[bridge.name] = "bridge \(bridge.name) could not be set up: \(error)"
+                note("bridge:\(bridge.name)", blocked[bridge.name])
+            }
         }
         for router in plan.routers {
+            let ports = [router.gateway].compactMap { $0 } + router.interfaces
+            if let reason = Self.blockingReason(ports, blocked) {
+                // Re-applied in full once the mapping works again.
+                routers[router.routerID] = nil
+                problems[router.routerID] = reason
+                note("router:\(router.routerID)", reason, ["router.id": "\(router.routerID)"])
+                continue
+            }
             let wanted = router.networkPart
             guard routers[router.routerID] != wanted else { continue }
             do {
                 try await realise(wanted, previous: routers[router.routerID])
                 routers[router.routerID] = wanted
+                note("router:\(router.routerID)", nil, ["router.id": "\(router.routerID)"])
+            } catch is CancellationError {
+                // Shutting down: not a fault of the router.
+                throw CancellationError()
             } catch {
-                logger.error("router realisation failed", metadata: ["router.id": "\(router.routerID)", "error": "\(error)"])
                 problems[router.routerID] = "router namespace could not be set up: \(error)"
+                note("router:\(router.routerID)", problems[router.routerID], ["router.id": "\(router.routerID)"])
             }
         }
         for probe in plan.probes where probes[probe.portID] != probe {
+            if let reason = Self.blockingReason([probe.port], blocked) {
+                note("probe:\(probe.portID)", reason, ["port.id": "\(probe.portID)"])
+                continue
+            }
             do {
                 try await realise(probe, previous: probes[probe.portID])
                 probes[probe.portID] = probe
+                note("probe:\(probe.portID)", nil, ["port.id": "\(probe.portID)"])
             } catch {
-                logger.error("probe realisation failed", metadata: ["port.id": "\(probe.portID)", "error": "\(error)"])
+                note("probe:\(probe.portID)", "probe could not be set up: \(error)", ["port.id": "\(probe.portID)"])
             }
         }
-        if topologyChanged || !collected {
+        if topologyChanged {
             try await collect(plan)
-            collected = true
+            collectedLinks = plan.linkKeys
         }
         return problems
+    }
+
+    /// The reason a port's physical network or bridge is unusable, if any.
+    static func blockingReason(_ ports: [PortPlan], _ blocked: [String: String]) -> String? {
+        for port in ports {
+            if let physnet = port.physicalNetwork, let reason = blocked[physnet] { return reason }
+            if let reason = blocked[port.bridge] { return reason }
+        }
+        return nil
+    }
+
+    /// Host mappings checked against the agent's namespace (one `ip link show`, only when the layout has
+    /// `bridge:`/`interface:` mappings): physical network → reason it cannot be used.
+    func checkMappings() async throws -> [String: String] {
+        guard !layout.hostMappings.isEmpty else { return [:] }
+        let agentBridges = Set(ownership.links.map(Ownership.split).filter { $0.namespace == nil }.map(\.name))
+        let problems = layout.mappingProblems(links: try await host.links(in: nil), agentBridges: agentBridges)
+        for physnet in layout.hostMappings.keys.sorted() {
+            note("physnet:\(physnet)", problems[physnet], ["physical_network": "\(physnet)"])
+        }
+        return problems
+    }
+
+    /// Logs a problem when it appears or changes, and its end once; silence while nothing changes.
+    func note(_ key: String, _ problem: String?, _ metadata: Logger.Metadata = [:]) {
+        guard reported[key] != problem else { return }
+        var metadata = metadata
+        if let problem {
+            metadata["reason"] = "\(problem)"
+            logger.error("network realisation failed; retried silently until the reason changes", metadata: metadata)
+            reported[key] = problem
+        } else if reported.removeValue(forKey: key) != nil {
+            logger.notice("network problem resolved", metadata: metadata.merging(["object": "\(key)"]) { a, _ in a })
+        }
     }
 
     // MARK: namespaces
 
     func ensureNamespace(_ name: String, forwarding: Bool) async throws {
-        if name.hasPrefix("qrouter-") || name.hasPrefix("qprobe-") { setOwned(name, true) }
+        if name.hasPrefix("qrouter-") || name.hasPrefix("qprobe-") {
+            own(namespace: name)
+        } else if !ownership.namespaces.contains(name), try await !host.namespaces().contains(name) {
+            // A shared namespace (vpnaas-l2, vpnaas-pn-*) is ours to delete only if we made it.
+            own(namespace: name)
+        }
         try await host.addNamespace(name)
         try await host.setLink("lo", in: name, up: true)
         var settings: [(key: String, value: String)] = [
@@ -103,12 +158,18 @@ package actor NetworkRealiser: RouterNetwork {
 
     // MARK: bridges
 
+    /// A bridge the agent makes: in a namespace of its own, or (`interface:`) in the agent's namespace
+    /// with the NIC enslaved — whose addresses are left exactly as they are.
     func realise(_ bridge: BridgePlan, previous: BridgePlan?) async throws {
-        guard let namespace = bridge.namespace else { return }
-        try await ensureNamespace(namespace, forwarding: false)
-        try await host.addBridge(bridge.name, in: namespace)
-        try await host.setLink(bridge.name, in: namespace, up: true)
-        try await converge(addresses: bridge.addresses, on: bridge.name, in: namespace)
+        if let namespace = bridge.namespace { try await ensureNamespace(namespace, forwarding: false) }
+        own(link: bridge.name, in: bridge.namespace)
+        try await host.addBridge(bridge.name, in: bridge.namespace)
+        try await host.setLink(bridge.name, in: bridge.namespace, up: true)
+        if let old = previous?.uplink, old != bridge.uplink { try await host.releaseLink(old, in: nil) }
+        if let uplink = bridge.uplink { try await host.setLink(uplink, in: nil, up: true, master: bridge.name) }
+        if bridge.namespace != nil || !bridge.addresses.isEmpty {
+            try await converge(addresses: bridge.addresses, on: bridge.name, in: bridge.namespace)
+        }
     }
 
     // MARK: ports
@@ -116,8 +177,9 @@ package actor NetworkRealiser: RouterNetwork {
     /// A veth pair: `port.name` inside `namespace`, its peer plugged into the bridge.
     func realise(_ port: PortPlan, in namespace: String) async throws {
         if try await host.link(port.name, in: namespace) == nil {
-            // A leftover peer (e.g. its namespace was deleted by hand) would block the new pair.
-            try await host.deleteLink(port.peer, in: port.bridgeNamespace)
+            // A leftover peer of ours (e.g. its namespace was deleted by hand) would block the new pair.
+            if ownership.owns(port.peer, in: port.bridgeNamespace) { try await host.deleteLink(port.peer, in: port.bridgeNamespace) }
+            own(link: port.peer, in: port.bridgeNamespace)
             try await host.addVethPair(port.name, in: namespace, peer: port.peer, in: port.bridgeNamespace)
         }
         try await host.setLink(port.name, in: namespace, mac: port.mac)
@@ -175,48 +237,18 @@ package actor NetworkRealiser: RouterNetwork {
         try await realise(probe.port, in: probe.namespace)
         try await converge(routes: probe.routes, previous: previous?.routes ?? [], in: probe.namespace)
     }
-
-    // MARK: garbage
-
-    /// Removes router/probe namespaces, bridges and ports that no object wants any more. Only
-    /// names this agent makes are considered, and only in namespaces it owns.
-    func collect(_ plan: HostPlan) async throws {
-        let wantedNamespaces = Set(plan.routers.map(\.namespace) + plan.probes.map(\.namespace))
-        var existing = Set(try await host.namespaces())
-        for namespace in existing
-        where owned.contains(namespace) && !wantedNamespaces.contains(namespace) {
-            try await host.deleteNamespace(namespace)
-            setOwned(namespace, false)
-            existing.remove(namespace)
-            logger.info("namespace removed", metadata: ["netns": "\(namespace)"])
-        }
-        routers = routers.filter { id, _ in plan.routers.contains { $0.routerID == id } }
-        probes = probes.filter { id, _ in plan.probes.contains { $0.portID == id } }
-
-        let wantedPeers = Set(
-            (plan.routers.flatMap { [$0.gateway].compactMap { $0 } + $0.interfaces } + plan.probes.map(\.port)).map(\.peer))
-        let wantedBridges = Set(plan.bridges.map(\.name))
-        let owned = Set([layout.l2Namespace] + plan.bridges.compactMap(\.namespace))
-            .union(existing.filter { $0.hasPrefix(layout.providerNamespacePrefix) })
-        for namespace in owned where existing.contains(namespace) {
-            let links = try await host.links(in: namespace)
-            for link in links where link.name.hasPrefix("vp-") && !wantedPeers.contains(link.name) {
-                try await host.deleteLink(link.name, in: namespace)
-            }
-            for link in links where link.name.hasPrefix("brq") && !wantedBridges.contains(link.name) {
-                try await host.deleteLink(link.name, in: namespace)
-            }
-            if !plan.bridges.contains(where: { $0.namespace == namespace }) {
-                try await host.deleteNamespace(namespace)
-                logger.info("namespace removed", metadata: ["netns": "\(namespace)"])
-            }
-        }
-        bridges = bridges.filter { name, _ in wantedBridges.contains(name) }
-    }
 }
 
 extension RoutePlan {
     var netns: Route {
         blackhole ? Route(destination, type: .blackhole) : Route(destination, via: via)
+    }
+}
+
+extension HostPlan {
+    /// Every link the agent makes for this plan, as `Ownership` keys: managed bridges and veth peers.
+    var linkKeys: Set<String> {
+        let ports = routers.flatMap { [$0.gateway].compactMap { $0 } + $0.interfaces } + probes.map(\.port)
+        return Set(bridges.map { Ownership.key($0.name, in: $0.namespace) } + ports.map { Ownership.key($0.peer, in: $0.bridgeNamespace) })
     }
 }

@@ -28,7 +28,9 @@ extension Networking {
         let now = now()
         let id = newID()
         let configuration = configuration
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.network, project: project, defaults: quotaDefaults)
             let segment = try Networking.segment(for: input, external: external, configuration, tx)
             let maxMTU = configuration.physicalMTU - (segment.networkType == .vxlan ? 50 : 0)
             let mtu = input.mtu ?? maxMTU

@@ -20,7 +20,9 @@ extension Networking {
         let now = now()
         let id = newID()
         let mac = input.macAddress ?? newMAC()
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.port, project: project, defaults: quotaDefaults)
             let network = try tx.visibleNetwork(input.networkID, identity)
             guard identity.owns(network.projectID) || network.shared else {
                 throw VPNaaSError.policyNotAuthorized(action: "create_port")

@@ -18,7 +18,9 @@ extension Networking {
         let id = newID()
         let gatewayPortID = newID()
         let mac = newMAC()
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.router, project: project, defaults: quotaDefaults)
             var router = Router(
                 id: id, projectID: project, name: input.name ?? "", description: input.description ?? "",
                 adminStateUp: input.adminStateUp ?? true, status: "ACTIVE", gateway: nil, routes: [],

@@ -50,7 +50,9 @@ extension Networking {
         let project = try owner(input.projectID, identity, "create_subnet")
         let now = now()
         let id = newID()
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.subnet, project: project, defaults: quotaDefaults)
             let network = try tx.visibleNetwork(input.networkID, identity)
             guard identity.owns(network.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "create_subnet") }
             for other in try tx.subnets(networkID: network.id) where other.cidr.overlaps(cidr) {

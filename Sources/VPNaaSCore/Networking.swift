@@ -33,6 +33,8 @@ package struct Networking: UseCases {
     let newMAC: @Sendable () -> String
     /// Vetoes from services built on routers (VPN).
     package var routerGuards: RouterGuards
+    /// Limits for projects without quota rows of their own.
+    package var quotaDefaults = QuotaLimits.defaults
 
     package init(
         store: any Store, configuration: NetworkingConfiguration = .init(),

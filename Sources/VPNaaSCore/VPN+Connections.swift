@@ -20,7 +20,9 @@ extension VPN {
         try requireWriter(identity, "create_ipsec_site_connection")
         let project = try owner(input.projectID, identity, "create_ipsec_site_connection")
         let connection = IPsecSiteConnection.make(id: newID(), projectID: project, input)
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.ipsecSiteConnection, project: project, defaults: quotaDefaults)
             let env = try VPN.environment(for: connection, identity, tx)
             try IPsecSiteConnection.validate(connection, in: env)
             try tx.insert(connection)

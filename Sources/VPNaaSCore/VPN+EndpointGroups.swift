@@ -15,7 +15,9 @@ extension VPN {
         try requireWriter(identity, "create_endpoint_group")
         let project = try owner(input.projectID, identity, "create_endpoint_group")
         let id = newID()
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.endpointGroup, project: project, defaults: quotaDefaults)
             let endpoints = input.endpoints ?? []
             let describe =
                 "{'name': '\(input.name ?? "")', 'type': '\(input.type.rawValue)', 'endpoints': [], 'project_id': '\(project)', 'tenant_id': '\(project)', 'description': '\(input.description ?? "")'}"

@@ -16,7 +16,9 @@ extension VPN {
         try requireWriter(identity, "create_ikepolicy")
         let policy = IKEPolicy.make(id: newID(), projectID: try owner(input.projectID, identity, "create_ikepolicy"), input)
         try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ikepolicy", id: policy.id)
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.ikePolicy, project: policy.projectID, defaults: quotaDefaults)
             try tx.insert(policy)
             return policy
         }
@@ -62,7 +64,9 @@ extension VPN {
         let policy = IPsecPolicy.make(
             id: newID(), projectID: try owner(input.projectID, identity, "create_ipsecpolicy"), input)
         try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ipsecpolicy", id: policy.id)
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.ipsecPolicy, project: policy.projectID, defaults: quotaDefaults)
             try tx.insert(policy)
             return policy
         }

@@ -17,7 +17,9 @@ extension VPN {
         try VPNService.checkFlavor(input.flavorID)
         let project = try owner(input.projectID, identity, "create_vpnservice")
         let id = newID()
+        let quotaDefaults = quotaDefaults
         return try await write { tx in
+            try tx.enforceQuota(.vpnService, project: project, defaults: quotaDefaults)
             let router = try tx.visibleRouter(input.routerID, identity)
             let subnetID = input.subnetID ?? nil
             if let subnetID { _ = try tx.visibleSubnet(subnetID, identity) }

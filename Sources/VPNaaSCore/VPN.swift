@@ -10,6 +10,8 @@ package struct VPN: UseCases {
     let agentManaged: Bool
     /// Whether sha1/3des are accepted (`allow_legacy_crypto`).
     let legacyCrypto: LegacyCrypto
+    /// Limits for projects without quota rows of their own.
+    package var quotaDefaults = QuotaLimits.defaults
 
     package init(
         store: any Store, newID: @escaping @Sendable () -> String, agentManaged: Bool = false,

@@ -14,6 +14,10 @@ package enum VPNaaSError: Error, Equatable, Sendable {
     case notFound(ResourceKind, id: String)
     /// The caller may see the object but not do this to it.
     case policyNotAuthorized(action: String)
+    /// A create would take the project past its quota (neutron-lib `OverQuota`).
+    case overQuota([QuotaResource])
+    /// `PUT /v2.0/quotas/{project}` with `check_limit` and a limit below what the project already uses.
+    case quotaBelowUsage(QuotaResource, limit: Int, used: Int)
     /// Any other Neutron exception, by status, class name and message.
     case neutron(status: Int, type: String, message: String)
 
@@ -34,6 +38,14 @@ package enum VPNaaSError: Error, Equatable, Sendable {
             return (404, kind.notFoundType, kind.notFoundMessage(id))
         case .policyNotAuthorized(let action):
             return (403, "PolicyNotAuthorized", "(rule:\(action)) is disallowed by policy")
+        case .overQuota(let resources):
+            let names = resources.sorted().map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            return (409, "OverQuota", "Quota exceeded for resources: [\(names)].")
+        case .quotaBelowUsage(let resource, let limit, let used):
+            return (
+                400, "HTTPBadRequest",
+                "Quota limit \(limit) for \(resource.rawValue) must be greater than or equal to already used \(used)"
+            )
         case .neutron(let status, let type, let message):
             return (status, type, message)
         }

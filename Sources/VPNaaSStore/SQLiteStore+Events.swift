@@ -1,7 +1,7 @@
 import GRDB
 import VPNaaSDomain
 
-/// Rows of the connection event log (migration `0005_connection_events`).
+/// Rows of the connection event log (migration `0007_connection_events`).
 extension SQLiteAccess {
     func connectionEvents(_ connectionID: IPsecSiteConnection.ID, olderThan marker: String?, limit: Int) throws
         -> [ConnectionEvent]?

@@ -1,7 +1,7 @@
 import GRDB
 
 extension SQLiteStore {
-    /// `0005_connection_events`: each site connection's tunnel event log, newest first by `seq`. Events go
+    /// `0007_connection_events`: each site connection's tunnel event log, newest first by `seq`. Events go
     /// with their connection (ON DELETE CASCADE); retention (count and age) is applied by the writer.
     static func registerEventsMigration(_ migrator: inout DatabaseMigrator) {
         let kinds = [
@@ -12,7 +12,7 @@ extension SQLiteStore {
             "authentication_failed", "no_proposal_chosen", "ts_unacceptable", "peer_unreachable", "peer_id_mismatch",
             "dead_peer", "admin_down", "configuration_error",
         ].map { "'\($0)'" }.joined(separator: ", ")
-        migrator.registerMigration("0005_connection_events") { db in
+        migrator.registerMigration("0007_connection_events") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE vpn_connection_events (

@@ -1,7 +1,7 @@
 import GRDB
 
 extension SQLiteStore {
-    /// `0004_legacy_crypto`: the policy tables' CHECKs also admit `sha1` and `3des`, which the API accepts
+    /// `0006_legacy_crypto`: the policy tables' CHECKs also admit `sha1` and `3des`, which the API accepts
     /// when the operator turns on `allow_legacy_crypto` (the use-cases refuse them otherwise). SQLite cannot
     /// alter a CHECK, so both tables are rebuilt (GRDB runs migrations with foreign keys deferred and checks
     /// them all before committing). Self-contained: the value lists are spelled out here, not shared.
@@ -16,7 +16,7 @@ extension SQLiteStore {
         }
         let enc = ciphers.map { "'\($0)'" }.joined(separator: ", ")
         let pfs = (["group2", "group5"] + (14...31).map { "group\($0)" }).map { "'\($0)'" }.joined(separator: ", ")
-        migrator.registerMigration("0004_legacy_crypto") { db in
+        migrator.registerMigration("0006_legacy_crypto") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE vpn_ikepolicies_new (

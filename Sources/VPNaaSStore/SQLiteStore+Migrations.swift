@@ -107,6 +107,8 @@ extension SQLiteStore {
         }
         registerVPNMigration(&migrator)
         registerIdentityMigration(&migrator)
+        registerQuotaMigration(&migrator)
+        registerAuditMigration(&migrator)
         registerLegacyCryptoMigration(&migrator)
         registerEventsMigration(&migrator)
         return migrator

@@ -52,6 +52,16 @@ package protocol StoreReader {
     func identityRoles() throws -> [IdentityRole]
     /// Assignments, optionally only those of one project and/or one user.
     func identityRoleAssignments(projectID: String?, userID: String?) throws -> [IdentityRoleAssignment]
+
+    // Quotas and the audit trail
+    /// A project's quota rows (resources without one use the configured default).
+    func quotaOverrides(projectID: String) throws -> [QuotaResource: Int]
+    /// Every project that has quota rows, with them.
+    func quotaOverrides() throws -> [String: [QuotaResource: Int]]
+    /// How many objects of `resource` the project owns now (inside `write`: including pending inserts).
+    func count(_ resource: QuotaResource, projectID: String) throws -> Int
+    /// Events matching the query, oldest first unless `descending`.
+    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent]
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -103,6 +113,15 @@ package protocol StoreWriter: StoreReader {
     /// Idempotent, as Keystone's PUT of a grant is.
     func insert(_ assignment: IdentityRoleAssignment) throws
     func delete(_ assignment: IdentityRoleAssignment) throws
+
+    // Quotas and the audit trail
+    /// Creates or replaces one quota row.
+    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) throws
+    /// Drops a project's quota rows: it falls back to the defaults.
+    func deleteQuotas(projectID: String) throws
+    func insert(_ event: AuditEvent) throws
+    /// Keeps at most `keep` events and none older than `olderThanMillis`.
+    func pruneAuditEvents(keep: Int, olderThanMillis: Int64) throws
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.

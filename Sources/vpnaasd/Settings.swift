@@ -3,6 +3,7 @@ import VPNaaSAPI
 import VPNaaSAgent
 import VPNaaSCore
 import VPNaaSIdentity
+import VPNaaSDomain
 
 import ArgumentParser
 import Foundation
@@ -49,6 +50,7 @@ struct Settings {
         try s.applyLoginProtection(value)
         if let legacy = value("allow_legacy_crypto") { s.api.allowLegacyCrypto = Settings.truthy(legacy) }
         try s.applyAgent(value)
+        try s.applyQuotasAndAudit(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
         return s
     }
@@ -99,6 +101,10 @@ struct Settings {
             guard let n = Int64(text), n >= 60 else { throw ValidationError("event_retention_seconds must be seconds >= 60, got '\(text)'") }
             agent.eventRetention.maxAgeSeconds = n
         }
+        if let text = value("agent_max_routers", nil) {
+            guard let n = Int(text), n >= 0 else { throw ValidationError("agent_max_routers must be an integer >= 0 (0 = no limit); got '\(text)'") }
+            agent.maxVPNRouters = n == 0 ? nil : n
+        }
     }
 
     /// Login keys: lockout_failure_attempts (off when unset), lockout_duration (1800 s),
@@ -113,6 +119,25 @@ struct Settings {
         if let n = try int("lockout_duration", min: 1) { api.identity.loginProtection.lockoutDuration = n }
         if let n = try int("login_throttle_failures", min: 1) { api.identity.loginProtection.throttleFailures = Int(n) }
         if let n = try int("login_throttle_window", min: 1) { api.identity.loginProtection.throttleWindow = n }
+    }
+
+    /// `quota_<resource>` (e.g. `quota_router`, `VPNAAS_QUOTA_ROUTER`): default limits, -1 = unlimited;
+    /// `audit_max_events`, `audit_max_age_days`: audit-trail retention.
+    mutating func applyQuotasAndAudit(_ value: (String, String?) -> String?) throws {
+        for resource in QuotaResource.allCases {
+            let key = "quota_\(resource.rawValue)"
+            guard let text = value(key, nil) else { continue }
+            guard let n = Int(text), n >= -1 else { throw ValidationError("\(key) must be an integer >= -1 (-1 = unlimited); got '\(text)'") }
+            api.quotaDefaults[resource] = n
+        }
+        if let text = value("audit_max_events", nil) {
+            guard let n = Int(text), n >= 1 else { throw ValidationError("audit_max_events must be an integer >= 1; got '\(text)'") }
+            api.auditRetention.maxEvents = n
+        }
+        if let text = value("audit_max_age_days", nil) {
+            guard let n = Int64(text), n >= 1 else { throw ValidationError("audit_max_age_days must be an integer >= 1; got '\(text)'") }
+            api.auditRetention.maxAgeSeconds = n * 86_400
+        }
     }
 
     /// The API configuration with the agent switched on unless `--no-agent`.

@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks, allow_legacy_crypto (env VPNAAS_CONFIG).")
+    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {

@@ -159,6 +159,38 @@ struct NetNSIntegrationTests {
         }
     }
 
+    /// The `bridge:`/`interface:` mappings for real: a port whose peer belongs on a bridge in the
+    /// agent's own namespace (this process's). The router end must land in the namespace, the peer here,
+    /// and traffic must cross. (The old code left both ends in the namespace; enslaving then failed.)
+    @Test func vethPeerInTheAgentsOwnNamespace() async throws {
+        try await withNamespaces(1) { ns in
+            let (bridge, peer) = ("nsbr\(tag)", "nsvp\(tag)")
+            var failure: (any Error)?
+            do {
+                try await host.addBridge(bridge, in: nil)
+                try await host.setLink(bridge, in: nil, up: true)
+                for _ in 0..<2 {
+                    try await host.addVethPair("qg-t", in: ns[0], peer: peer, in: nil)
+                    try await host.setLink(peer, in: nil, up: true, master: bridge)
+                }
+                try await host.setLink("qg-t", in: ns[0], up: true)
+                #expect(try await host.link("qg-t", in: ns[0])?.kind == "veth")
+                #expect(try await host.link(peer, in: ns[0]) == nil)
+                #expect(try await host.link(peer, in: nil)?.master == bridge)
+                #expect(try await host.link("qg-t", in: nil) == nil)
+                try await host.addAddress("10.79.0.1/24", to: bridge, in: nil)
+                try await host.addAddress("10.79.0.2/24", to: "qg-t", in: ns[0])
+                let ping = try await host.exec(["ping", "-c1", "-W2", "10.79.0.1"], in: ns[0])
+                #expect(ping.status == 0, "\(ping.standardOutput)\(ping.standardError)")
+            } catch {
+                failure = error
+            }
+            try? await host.deleteLink(bridge, in: nil)
+            try? await host.deleteLink(peer, in: nil)
+            if let failure { throw failure }
+        }
+    }
+
     @Test func batchIsIdempotentAndMovesAreVisible() async throws {
         try await withNamespaces(2) { ns in
             let (a, b) = (ns[0], ns[1])

@@ -51,6 +51,19 @@ import Testing
         #expect(await runner.commands.last?.argv == ["ip", "-n", "a", "link", "add", "v1", "type", "veth", "peer", "name", "v2"])
     }
 
+    /// The `bridge:`/`interface:` mappings: the peer belongs in the agent's own namespace (nil). Run from
+    /// inside the router namespace, `peer name` without `netns` would leave it there (the old bug), so the
+    /// pair is made from the agent's namespace and the router end is sent into the router namespace.
+    @Test func vethPeerInTheAgentsNamespaceIsCreatedFromThere() async throws {
+        try await host.addVethPair("qg-1", in: "qrouter-1", peer: "vp-1", in: nil)
+        #expect(await runner.commands.last?.argv == ["ip", "link", "add", "vp-1", "type", "veth", "peer", "name", "qg-1", "netns", "qrouter-1"])
+        try await host.addVethPair("qg-2", in: "qrouter-2", peer: "vp-2", in: "vpnaas-pn-public")
+        #expect(await runner.commands.last?.argv
+            == ["ip", "-n", "qrouter-2", "link", "add", "qg-2", "type", "veth", "peer", "name", "vp-2", "netns", "vpnaas-pn-public"])
+        try await host.addVethPair("h1", in: nil, peer: "h2", in: nil)
+        #expect(await runner.commands.last?.argv == ["ip", "link", "add", "h1", "type", "veth", "peer", "name", "h2"])
+    }
+
     @Test func readsParseJSON() async throws {
         await runner.stub(CommandResult(standardOutput: IPFixtures.linkDetails), containing: ["link", "show"])
         await runner.stub(CommandResult(standardOutput: IPFixtures.addrDev), containing: ["address", "show"])

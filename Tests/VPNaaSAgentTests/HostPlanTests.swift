@@ -150,12 +150,17 @@ struct HostPlanTests {
     @Test(arguments: [
         ("public=isolated", ["public": AgentLayout.PhysicalNetworkMapping.isolated]),
         ("public=bridge:br-ex, dc = isolated", ["public": .hostBridge("br-ex"), "dc": .isolated]),
+        ("public=interface:eth1,dc=bridge:br-dc", ["public": .hostInterface("eth1"), "dc": .hostBridge("br-dc")]),
     ])
     func mappingsParse(text: String, expected: [String: AgentLayout.PhysicalNetworkMapping]) throws {
         #expect(try AgentLayout.parseMappings(text) == expected)
     }
 
-    @Test(arguments: ["public", "public=eth0", "=isolated", "public=bridge:"])
+    @Test(arguments: [
+        "public", "public=eth0", "=isolated", "public=bridge:", "public=interface:", "public=bridge:br ex",
+        "public=interface:0123456789abcdef", "public=bridge:br-ex,public=isolated", "a=bridge:br-ex,b=bridge:br-ex",
+        "a=interface:eth1,b=interface:eth1",
+    ])
     func badMappingsAreRefused(text: String) {
         #expect(throws: AgentLayout.LayoutError.self) { try AgentLayout.parseMappings(text) }
     }

@@ -9,16 +9,18 @@ import VPNaaSStore
 
 @Suite("Status from list-sas")
 struct StatusTests {
-    static func sa(_ conn: String, id: String, state: String, spi: String = "aa", child: String? = "INSTALLED", tasks: [String] = [])
-        -> VICIMessage
-    {
+    static func sa(
+        _ conn: String, id: String, state: String, spi: String = "aa", child: String? = "INSTALLED", tasks: [String] = [],
+        local: [String] = ["2001:db8:1:33bc::/64"], remote: [String] = ["2001:db8:1:33bd::/64"]
+    ) -> VICIMessage {
         var sa: VICIMessage = ["uniqueid": .string(id), "state": .string(state), "initiator-spi": .string(spi),
                                "responder-spi": "bb", "established": "12"]
         if !tasks.isEmpty { sa["tasks-active"] = .strings(tasks) }
         if let child {
             sa["child-sas"] = [
                 "\(conn)-\(id)": ["name": .string(conn), "state": .string(child), "bytes-in": "208", "bytes-out": "312",
-                                  "packets-in": "2", "packets-out": "3", "use-in": "5"]
+                                  "packets-in": "2", "packets-out": "3", "use-in": "5",
+                                  "local-ts": .strings(local), "remote-ts": .strings(remote)]
             ]
         }
         return [conn: .section(sa)]
@@ -83,7 +85,7 @@ struct StatusTests {
         var timers = DPDTimers()
         let t0 = ContinuousClock.now
         var t = t0
-        while t0.duration(to: t) <= .seconds(left.connection.dpd.timeout) {
+        while t0.duration(to: t) < .seconds(left.connection.dpd.timeout) {
             #expect(timers.expired(router: "L", sas: sasL, plans: [left], now: t).isEmpty)
             #expect(timers.expired(router: "R", sas: sasR, plans: [right], now: t).isEmpty)
             t = t.advanced(by: .seconds(1))

@@ -2,8 +2,8 @@ import Testing
 import VPNaaSDomain
 import VPNaaSStore
 
-/// Migration 0005 on real SQLite: newest first, marker paging, retention by count and age, events of
-/// deleted connections dropped; migration 0004: legacy crypto storable, policies still RESTRICTed.
+/// Migration 0007 on real SQLite: newest first, marker paging, retention by count and age, events of
+/// deleted connections dropped; migration 0006: legacy crypto storable, policies still RESTRICTed.
 struct ConnectionEventStoreTests {
     static func event(_ n: Int, connection: String = "c", time: Int64? = nil) -> ConnectionEvent {
         ConnectionEvent(

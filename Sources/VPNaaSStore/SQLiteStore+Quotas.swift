@@ -1,0 +1,108 @@
+import GRDB
+import VPNaaSDomain
+
+extension SQLiteAccess {
+    // MARK: - Quotas
+
+    func quotaOverrides(projectID: String) throws -> [QuotaResource: Int] {
+        var out: [QuotaResource: Int] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT resource, quota_limit FROM quotas WHERE project_id = ?"), arguments: [projectID])
+        {
+            if let resource = QuotaResource(rawValue: row["resource"]) { out[resource] = row["quota_limit"] }
+        }
+        return out
+    }
+
+    func quotaOverrides() throws -> [String: [QuotaResource: Int]] {
+        var out: [String: [QuotaResource: Int]] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT project_id, resource, quota_limit FROM quotas")) {
+            if let resource = QuotaResource(rawValue: row["resource"]) {
+                out[row["project_id"], default: [:]][resource] = row["quota_limit"]
+            }
+        }
+        return out
+    }
+
+    func count(_ resource: QuotaResource, projectID: String) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(Self.table(resource)) WHERE project_id = ?"), arguments: [projectID]) ?? 0
+    }
+
+    /// Table names are constants of this file, never input.
+    private static func table(_ resource: QuotaResource) -> String {
+        switch resource {
+        case .network: "networks"
+        case .subnet: "subnets"
+        case .port: "ports"
+        case .router: "routers"
+        case .ikePolicy: "vpn_ikepolicies"
+        case .ipsecPolicy: "vpn_ipsecpolicies"
+        case .vpnService: "vpn_services"
+        case .endpointGroup: "vpn_endpoint_groups"
+        case .ipsecSiteConnection: "vpn_ipsec_site_connections"
+        }
+    }
+
+    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) throws {
+        try db.cachedStatement(sql: """
+                INSERT INTO quotas (project_id, resource, quota_limit) VALUES (?, ?, ?)
+                ON CONFLICT (project_id, resource) DO UPDATE SET quota_limit = excluded.quota_limit
+                """).execute(arguments: [projectID, resource.rawValue, limit])
+    }
+
+    func deleteQuotas(projectID: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM quotas WHERE project_id = ?").execute(arguments: [projectID])
+    }
+
+    // MARK: - Audit trail
+
+    func insert(_ e: AuditEvent) throws {
+        try db.cachedStatement(sql: """
+                INSERT INTO audit_events (id, time_ms, project_id, user_id, request_id, method, path, resource_type,
+                  resource_id, action, status, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                e.id, e.timeMillis, e.projectID, e.userID, e.requestID, e.method, e.path, e.resourceType, e.resourceID,
+                e.action, e.status, try Columns.json(e.attributes),
+            ])
+    }
+
+    func pruneAuditEvents(keep: Int, olderThanMillis cutoff: Int64) throws {
+        try db.cachedStatement(sql: "DELETE FROM audit_events WHERE time_ms < ?").execute(arguments: [cutoff])
+        try db.cachedStatement(sql: """
+                DELETE FROM audit_events WHERE seq <= (SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1 OFFSET ?)
+                """).execute(arguments: [max(keep, 0)])
+    }
+
+    private static let auditColumns: [String: String] = [
+        "resource_id": "resource_id", "resource_type": "resource_type", "project_id": "project_id",
+        "user_id": "user_id", "request_id": "request_id", "action": "action", "method": "method",
+    ]
+
+    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] {
+        var sql = "SELECT * FROM audit_events WHERE 1 = 1"
+        var arguments: StatementArguments = []
+        for key in query.filters.keys.sorted() {
+            guard let column = Self.auditColumns[key], let values = query.filters[key], !values.isEmpty else { continue }
+            sql += " AND \(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))"
+            arguments += StatementArguments(values)
+        }
+        if let marker = query.marker {
+            // An unknown marker pages from the start, as Neutron's sqlalchemy pager does for a missing row.
+            sql += " AND seq \(query.descending ? "<" : ">") coalesce((SELECT seq FROM audit_events WHERE id = ?), \(query.descending ? "9223372036854775807" : "0"))"
+            arguments += [marker]
+        }
+        sql += " ORDER BY seq \(query.descending ? "DESC" : "ASC")"
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            AuditEvent(
+                id: row["id"], timeMillis: row["time_ms"], projectID: row["project_id"], userID: row["user_id"],
+                requestID: row["request_id"], method: row["method"], path: row["path"], resourceType: row["resource_type"],
+                resourceID: row["resource_id"], action: row["action"], status: row["status"],
+                attributes: try Columns.strings(row["attributes"]))
+        }
+    }
+}
