@@ -11,8 +11,9 @@ shared="${VPNAAS_SHARED:-../shared}"
 swift build --build-tests
 
 # Things the stages fetch from PyPI are installed here, before the stages lose the network.
+osc_bin=""
 if [ -d "$shared/tools" ]; then
-  bash scripts/osc-venv.sh "$shared/tools/osc-requirements.txt" >/dev/null
+  osc_bin=$(bash scripts/osc-venv.sh "$shared/tools/osc-requirements.txt")   # also installs osc-plugin/
   kvenv="${KEYSTONE_PEER_VENV:-/opt/venvs/keystone}"
   if [ ! -x "$kvenv/bin/keystone-manage" ] || [ ! -x "$kvenv/bin/uwsgi" ]; then
     bash "$shared/tools/neutron-peer/setup-peers.sh" keystone >&2 || true   # the stage itself reports it
@@ -36,6 +37,9 @@ STAGES=(
   "clouds|1|python3 scripts/e2e_clouds.py .build/debug/vpnaasd"
   "dashboard|1|python3 scripts/e2e_dashboard.py .build/debug/vpnaasd $selenium_venv"
   "horizon|0|python3 scripts/e2e_horizon.py .build/debug/vpnaasd $horizon_venv $selenium_venv"
+  "insight|1|python3 scripts/e2e_insight.py .build/debug/vpnaasd"
+  "login-throttle|0|python3 scripts/e2e_login_throttle.py .build/debug/vpnaasd"
+  "osc-plugin|1|python3 scripts/e2e_osc_plugin.py .build/debug/vpnaasd $osc_bin"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)

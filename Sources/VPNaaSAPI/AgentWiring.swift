@@ -19,6 +19,8 @@ package struct AgentConfiguration: Sendable {
     /// Remove every namespace and charon on exit (tests); by default they keep running and a
     /// restarted agent adopts them.
     package var cleanupOnExit = false
+    /// How much of each connection's event log is kept.
+    package var eventRetention: EventRetention = .default
     /// Most routers with VPN connections this agent realises (`agent_max_routers`); nil = no limit.
     package var maxVPNRouters: Int?
 
@@ -31,7 +33,7 @@ func makeAgentService(
     _ configuration: AgentConfiguration, dataDir: String, store: any Store, feed: ChangeFeed, board: RuntimeBoard,
     logger: Logger
 ) async -> any Service {
-    let server = InProcessAgentServer(store: store, feed: feed)
+    let server = InProcessAgentServer(store: store, feed: feed, retention: configuration.eventRetention)
     let forced: AgentLayout.IPsecBackend? =
         switch configuration.backend {
         case .auto: nil

@@ -18,6 +18,8 @@ package struct IdentityConfiguration: Sendable {
     package var serviceUsername: String = "neutron"
     package var servicePassword: String?
     package var serviceProject: String = "service"
+    /// Keystone's lockout options and the per-source login throttle.
+    package var loginProtection = LoginGuard.Configuration()
 
     package init(publicURL: String? = nil) {
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
@@ -59,7 +61,7 @@ package func makeAuth(_ configuration: APIConfiguration, store: any Store, logge
         }
         let identity = IdentityService(
             store: store, codec: TokenCodec(ring: ring), hasher: PasswordHasher(rounds: configuration.identity.passwordRounds),
-            tokenLifetime: configuration.identity.tokenLifetime)
+            tokenLifetime: configuration.identity.tokenLifetime, loginProtection: configuration.identity.loginProtection)
         let result = try await IdentityBootstrap.run(
             identity, dataDir: persistent ? configuration.dataDir : nil,
             authURL: configuration.identity.publicURL ?? configuration.localURL, password: configuration.identity.bootstrapPassword)

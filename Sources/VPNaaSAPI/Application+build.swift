@@ -48,6 +48,8 @@ package struct APIConfiguration: Sendable {
     package var agent: AgentConfiguration?
     /// Serve the web dashboard at `/dashboard/` (needs the embedded identity; `--no-dashboard` turns it off).
     package var dashboard: Bool = true
+    /// `allow_legacy_crypto`: accept sha1/3des in policies (with a warning per object); off by default.
+    package var allowLegacyCrypto = false
     /// Limits of projects without quota rows (`quota_<resource>` settings).
     package var quotaDefaults = QuotaLimits.defaults
     /// How much of the audit trail is kept.
@@ -133,7 +135,9 @@ package func buildApplication(
         },
         routerGuards: VPN.routerGuards)
     networking.quotaDefaults = configuration.quotaDefaults
-    var vpn = VPN(store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil)
+    var vpn = VPN(
+        store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil,
+        legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto, logger: logger))
     vpn.quotaDefaults = configuration.quotaDefaults
     let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
     return Application(
@@ -152,7 +156,8 @@ package func buildRouter(
 ) -> Hummingbird.Router<APIRequestContext> {
     var networking = networking
     networking.routerGuards = VPN.routerGuards
-    let vpn = vpn ?? VPN(store: networking.store, newID: { RandomID.uuid() })
+    let vpn = vpn ?? VPN(
+        store: networking.store, newID: { RandomID.uuid() }, legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto))
     let trail = AuditTrail(store: networking.store, retention: configuration.auditRetention)
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -187,10 +192,15 @@ package func buildRouter(
     AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
     AbsentResourceRoutes().register(on: v2)
+    var layout = AgentLayout()
+    if let agent = configuration.agent { layout.physicalNetworks = agent.physicalNetworks }
+    PeerConfigRoutes(vpn: vpn, layout: layout).register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
     // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
     var servesRoot = true
     if case .keystone = auth { servesRoot = false }
-    DiscoveryRoutes(extensions: APIExtension.core + APIExtension.vpn).register(on: router, v2: v2, servesRoot: servesRoot)
+    // With legacy crypto allowed, sha1/3des are not removed, so the alias saying so is not advertised.
+    let vpnExtensions = APIExtension.vpn.filter { !configuration.allowLegacyCrypto || $0.alias != "vpn-no-sha1-3des" }
+    DiscoveryRoutes(extensions: APIExtension.core + vpnExtensions).register(on: router, v2: v2, servesRoot: servesRoot)
     return router
 }

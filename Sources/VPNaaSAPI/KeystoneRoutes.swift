@@ -24,8 +24,8 @@ struct KeystoneRoutes {
         }
         router.get("/v3") { request, _ in JSONResponse.make(["version": .object(KeystoneRoutes.v3Version(base(request)))]) }
 
-        router.post("/v3/auth/tokens") { request, _ in
-            let issued = try await authenticate(try await KeystoneBody.json(request))
+        router.post("/v3/auth/tokens") { request, context in
+            let issued = try await authenticate(try await KeystoneBody.json(request), source: context.remoteAddress)
             var response = JSONResponse.make(["token": .object(render(issued, base: base(request), catalog: true))], status: .created)
             response.headers[KeystoneRoutes.subjectToken] = issued.token
             return response
@@ -85,7 +85,7 @@ struct KeystoneRoutes {
     }
 
     /// `POST /v3/auth/tokens` with the `password` or `token` method.
-    private func authenticate(_ body: JSONValue) async throws -> IssuedToken {
+    private func authenticate(_ body: JSONValue, source: String?) async throws -> IssuedToken {
         guard let auth = body["auth"], let ident = auth["identity"], case .array(let methods)? = ident["methods"] else {
             throw KeystoneError.badRequest("Expecting to find identity in auth.")
         }
@@ -98,7 +98,7 @@ struct KeystoneRoutes {
                 id: user["id"]?.stringValue, name: user["name"]?.stringValue, domainID: user["domain"]?["id"]?.stringValue,
                 domainName: user["domain"]?["name"]?.stringValue)
             guard ref.id != nil || ref.name != nil else { throw KeystoneError.badRequest("Expecting to find user id or name.") }
-            return try await identity.authenticate(user: ref, password: password, scope: scope)
+            return try await identity.authenticate(user: ref, password: password, scope: scope, source: source)
         }
         if methods.contains(.string("token")) {
             guard let token = ident["token"]?["id"]?.stringValue else { throw KeystoneError.badRequest("Expecting to find token id.") }

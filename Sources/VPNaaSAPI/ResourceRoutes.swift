@@ -16,6 +16,8 @@ struct ResourceRoutes<Item: Sendable>: Sendable {
     let create: @Sendable (JSONValue, Identity) async throws -> Item
     let update: @Sendable (String, JSONValue, Identity) async throws -> Item
     let delete: @Sendable (String, Identity) async throws -> Void
+    /// Dict attributes whose given keys a PUT answer echoes as sent, as Neutron's does.
+    var echoedOnUpdate: [String] = []
 
     /// Registers the five routes under `path` (e.g. `vpn/ikepolicies`) of `group`.
     func register(on group: RouterGroup<APIRequestContext>, path: String) {
@@ -43,7 +45,8 @@ struct ResourceRoutes<Item: Sendable>: Sendable {
             let id = try context.parameters.require("id")
             let body = try await RequestBody.json(request)
             let item = try await update(id, body, context.identity)
-            return JSONResponse.make([singular: .object(render(item))])
+            let rendered = render(item).echoing(body, resource: singular, dictKeys: echoedOnUpdate)
+            return JSONResponse.make([singular: .object(rendered)])
         }
         group.delete(RouterPath(path + "/:id")) { _, context in
             try await delete(try context.parameters.require("id"), context.identity)

@@ -15,7 +15,7 @@ struct VPNRoutes {
             show: { try await v.ikePolicy($0, $1) },
             create: { try await v.createIKEPolicy(try IKEPolicy.parseCreate($0), $1) },
             update: { try await v.updateIKEPolicy($0, try IKEPolicy.parseUpdate($1), $2) },
-            delete: { try await v.deleteIKEPolicy($0, $1) }
+            delete: { try await v.deleteIKEPolicy($0, $1) }, echoedOnUpdate: ["lifetime"]
         ).register(on: v2, path: "vpn/ikepolicies")
 
         ResourceRoutes<IPsecPolicy>(
@@ -24,7 +24,7 @@ struct VPNRoutes {
             show: { try await v.ipsecPolicy($0, $1) },
             create: { try await v.createIPsecPolicy(try IPsecPolicy.parseCreate($0), $1) },
             update: { try await v.updateIPsecPolicy($0, try IPsecPolicy.parseUpdate($1), $2) },
-            delete: { try await v.deleteIPsecPolicy($0, $1) }
+            delete: { try await v.deleteIPsecPolicy($0, $1) }, echoedOnUpdate: ["lifetime"]
         ).register(on: v2, path: "vpn/ipsecpolicies")
 
         ResourceRoutes<VPNService>(
@@ -53,7 +53,7 @@ struct VPNRoutes {
             show: { try await v.ipsecSiteConnection($0, $1) },
             create: { try await v.createIPsecSiteConnection(try IPsecSiteConnection.parseCreate($0), $1) },
             update: { try await v.updateIPsecSiteConnection($0, try IPsecSiteConnection.parseUpdate($1), $2) },
-            delete: { try await v.deleteIPsecSiteConnection($0, $1) }
+            delete: { try await v.deleteIPsecSiteConnection($0, $1) }, echoedOnUpdate: ["dpd"]
         ).register(on: v2, path: "vpn/ipsec-site-connections")
     }
 }

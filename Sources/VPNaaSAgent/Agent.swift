@@ -20,12 +20,15 @@ package struct Agent: Service {
     let logger: Logger
     let wakeups: AsyncStream<Void>
     let wakeup: AsyncStream<Void>.Continuation
+    let newEventID: @Sendable () -> String
 
     package init(
         server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
         wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation), resync: Duration = .seconds(2),
-        cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), logger: Logger
+        cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), logger: Logger,
+        newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
+        self.newEventID = newEventID
         self.pendingDeadline = pendingDeadline
         self.server = server
         self.network = network
@@ -112,7 +115,37 @@ package struct Agent: Service {
         let (report, entries) = Self.statuses(state, runtimes: runtimes, refused: Set(plan.refused), limit: layout.maxVPNRouters)
         if report != previous { try await server.report(report) }
         board.publish(entries)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let events = await ike.drainEvents() + Self.transitions(from: previous, to: report, runtimes: runtimes, nowMillis: now, newID: newEventID)
+        if !events.isEmpty {
+            do {
+                try await server.record(events)
+            } catch {
+                logger.warning("tunnel events not recorded", metadata: ["error": "\(error)", "events": "\(events.count)"])
+            }
+        }
         return report
+    }
+
+    /// `up`/`down` events for connections whose ACTIVE-ness changed between two passes (none on the first
+    /// pass after a start: the agent does not know what it missed).
+    static func transitions(
+        from previous: VPNStatusReport?, to report: VPNStatusReport, runtimes: [String: ConnectionRuntime], nowMillis: Int64,
+        newID: () -> String
+    ) -> [ConnectionEvent] {
+        guard let previous else { return [] }
+        var events: [ConnectionEvent] = []
+        for (id, entry) in report.connections.sorted(by: { $0.key < $1.key }) {
+            guard let before = previous.connections[id]?.status, (before == .active) != (entry.status == .active) else { continue }
+            let runtime = runtimes[id]
+            let up = entry.status == .active
+            events.append(
+                ConnectionEvent(
+                    id: newID(), connectionID: id, time: nowMillis, kind: up ? .up : .down, ikeState: runtime?.ikeState,
+                    childState: runtime?.childState, failureReason: up ? nil : runtime?.failureReason,
+                    message: up ? "connection ACTIVE" : "connection \(entry.status.rawValue)" + (runtime?.lastError.map { ": \($0)" } ?? "")))
+        }
+        return events
     }
 
     /// Passes keep failing: what is still pending will not be realised soon, so say so.
@@ -124,7 +157,7 @@ package struct Agent: Service {
         for c in state.connections where c.status.isPending {
             report.connections[c.id] = .init(status: .error, realised: c)
             entries[c.id] = .init(
-                runtime: ConnectionRuntime(status: .error, lastError: "not realised: \(reason)"), projectID: c.projectID, observedAt: observed)
+                runtime: ConnectionRuntime(status: .error, lastError: "not realised: \(reason)", failureReason: .configurationError), projectID: c.projectID, observedAt: observed)
         }
         for s in state.vpnServices where s.status.isPending { report.services[s.id] = .error }
         guard !report.connections.isEmpty || !report.services.isEmpty else { return }

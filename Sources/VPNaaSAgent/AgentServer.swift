@@ -1,3 +1,4 @@
+import Foundation
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSStore
@@ -7,6 +8,8 @@ import VPNaaSStore
 package protocol AgentServer: Sendable {
     func desiredState() async throws -> DesiredState
     func report(_ report: VPNStatusReport) async throws
+    /// Appends tunnel events to the connections' event logs (the server applies retention).
+    func record(_ events: [ConnectionEvent]) async throws
     func changes() -> AsyncStream<Void>
 }
 
@@ -15,14 +18,34 @@ package struct InProcessAgentServer: AgentServer {
     let store: any Store
     let feed: ChangeFeed
     let vpn: VPN
+    let retention: EventRetention
 
-    package init(store: any Store, feed: ChangeFeed) {
+    package init(store: any Store, feed: ChangeFeed, retention: EventRetention = .default) {
         self.store = store
         self.feed = feed
+        self.retention = retention
         self.vpn = VPN(store: store, newID: { "" })
     }
 
     package func desiredState() async throws -> DesiredState {
+        try await DesiredState.load(from: store)
+    }
+
+    package func report(_ report: VPNStatusReport) async throws {
+        try await vpn.applyAgentReport(report)
+    }
+
+    package func record(_ events: [ConnectionEvent]) async throws {
+        try await vpn.recordConnectionEvents(
+            events, retention: retention, nowMillis: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+
+    package func changes() -> AsyncStream<Void> { feed.subscribe() }
+}
+
+extension DesiredState {
+    /// One consistent snapshot of everything the agent (and the peer-config renderer) derives plans from.
+    package static func load(from store: any Store) async throws -> DesiredState {
         try await store.read { tx in
             var s = DesiredState()
             s.networks = try tx.networks()
@@ -37,10 +60,4 @@ package struct InProcessAgentServer: AgentServer {
             return s
         }
     }
-
-    package func report(_ report: VPNStatusReport) async throws {
-        try await vpn.applyAgentReport(report)
-    }
-
-    package func changes() -> AsyncStream<Void> { feed.subscribe() }
 }

@@ -12,6 +12,8 @@ extension CharonFleet {
         for (sa, plan) in dpd.expired(router: routerID, sas: sas, plans: plans, now: current) {
             logger.notice(
                 "peer dead (DPD timeout)", metadata: ["connection.id": "\(plan.id)", "action": "\(plan.connection.dpd.action.rawValue)"])
+            let sentence = "dead peer: no answer to dead peer detection for more than \(plan.connection.dpd.timeout) s (dpd action \(plan.connection.dpd.action.rawValue))"
+            if note(plan.viciName, .deadPeer, sentence) { record(plan.viciName, .deadPeer, reason: .deadPeer, message: sentence) }
             _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
             changed = true
         }

@@ -14,6 +14,8 @@ package protocol IKEDaemons: Sendable {
     func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime]
     /// Stops every charon (used when the agent is told to clean up on exit).
     func stopAll() async
+    /// Tunnel events seen since the last call (oldest first), for the server's event log.
+    func drainEvents() async -> [ConnectionEvent]
     /// When the next pass must run at the latest (a DPD timeout falls due), if sooner than a resync.
     func nextDeadline() async -> ContinuousClock.Instant?
 }
@@ -47,6 +49,13 @@ package actor CharonFleet: IKEDaemons {
     var dpd = DPDTimers()
     /// CHILD_SA name → last re-initiation and how many in a row, for exponential backoff: a
     /// peer that refuses (wrong PSK, no config yet) must not be hammered by every pass.
+    /// Router id → what its charon's events mean (per charon: IKE_SA unique ids are per daemon).
+    var interpreters: [String: IKEEventInterpreter] = [:]
+    /// Connection name → the last failure charon reported, until the connection is up or reloaded.
+    var failures: [String: (reason: FailureReason, message: String)] = [:]
+    /// Tunnel events not yet handed to the server.
+    var pendingEvents: [ConnectionEvent] = []
+    let newEventID: @Sendable () -> String
     var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
     /// Connections fully up at least once since they were loaded: a `clear` connection is not
     /// re-initiated once it has been up (it waits for the peer).
@@ -56,12 +65,19 @@ package actor CharonFleet: IKEDaemons {
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.process = process
         self.logger = logger
         self.wake = wake
         self.now = now
+        self.newEventID = newEventID
+    }
+
+    package func drainEvents() -> [ConnectionEvent] {
+        defer { pendingEvents = [] }
+        return pendingEvents
     }
 
     package func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime] {
@@ -72,10 +88,14 @@ package actor CharonFleet: IKEDaemons {
         for id in daemonRouters() where !wanted.contains(id) { await stop(id) }
         let planned = Set(routers.map(\.routerID))
         for id in process.knownRouters() where !planned.contains(id) { process.forget(id) }
+        let connections = Set(routers.flatMap { $0.vpn?.connections.map(\.viciName) ?? [] })
+        for name in failures.keys where !connections.contains(name) { failures[name] = nil }
         for router in routers {
             guard let vpn = router.vpn else { continue }
             if let problem = problems[router.routerID] {
-                for c in vpn.connections { result[c.id] = ConnectionRuntime(status: .error, lastError: problem) }
+                for c in vpn.connections {
+                    result[c.id] = ConnectionRuntime(status: .error, lastError: problem, failureReason: .configurationError)
+                }
                 continue
             }
             if !wanted.contains(router.routerID) {
@@ -91,7 +111,8 @@ package actor CharonFleet: IKEDaemons {
                 instances[router.routerID]?.alive = false
                 for c in vpn.connections {
                     result[c.id] = c.enabled
-                        ? ConnectionRuntime(status: .error, lastError: "IKE daemon: \(error)") : ConnectionRuntime.from([], plan: c)
+                        ? ConnectionRuntime(status: .error, lastError: "IKE daemon: \(error)", failureReason: .configurationError)
+                        : ConnectionRuntime.from([], plan: c)
                 }
             }
         }
@@ -116,6 +137,7 @@ package actor CharonFleet: IKEDaemons {
         }
         await process.stop(routerID)
         dpd.forget(router: routerID)
+        interpreters[routerID] = nil
         try? FileManager.default.removeItem(atPath: loadedPath(routerID))
         logger.info("charon stopped", metadata: ["router.id": "\(routerID)"])
     }
@@ -138,11 +160,14 @@ package actor CharonFleet: IKEDaemons {
             pid = try await process.start(id, namespace: router.namespace)
         }
         let client = try await connect(id)
-        let events = try await client.events(["ike-updown", "child-updown"])
+        // `log` (level ≤ 1, tagged with the IKE_SA's name) tells why a negotiation failed; never log files.
+        let events = try await client.events(["ike-updown", "child-updown", "ike-rekey", "child-rekey", "log"])
         let wake = self.wake
         let listener = Task { [weak self] in
             do {
-                for try await _ in events { wake() }
+                for try await event in events {
+                    if await self?.observe(event, router: id) ?? true { wake() }
+                }
             } catch {}
             await self?.markDead(id, pid: pid)
             wake()
@@ -172,6 +197,9 @@ package actor CharonFleet: IKEDaemons {
     func converge(_ router: RouterPlan, _ vpn: RouterVPNPlan) async throws -> [String: ConnectionRuntime] {
         var instance = try await instance(for: router)
         let client = instance.client
+        interpreters[router.routerID, default: IKEEventInterpreter()].peers = Dictionary(
+            grouping: vpn.connections.filter(\.enabled), by: \.connection.peerAddress
+        ).mapValues { $0.map(\.viciName) }
         var loadErrors: [String: String] = [:]
         let enabled = vpn.connections.filter(\.enabled)
         for plan in enabled {
@@ -187,11 +215,14 @@ package actor CharonFleet: IKEDaemons {
                 _ = try await client.request("load-shared", plan.loadSharedMessage)
                 _ = try await client.request("load-conn", plan.loadConnMessage)
                 instance.loaded[plan.viciName] = fingerprint
+                failures[plan.viciName] = nil
+                record(plan.viciName, .configApplied, message: "configuration loaded into charon")
                 forgetChildren(of: plan.viciName)
                 logger.info("connection loaded", metadata: ["router.id": "\(router.routerID)", "connection.id": "\(plan.id)"])
             } catch let error as VICIError {
                 instance.loaded[plan.viciName] = nil
                 loadErrors[plan.id] = "charon refused the configuration: \(error)"
+                note(plan.viciName, .configurationError, loadErrors[plan.id] ?? "")
             }
         }
         let enabledNames = Set(enabled.map(\.viciName))
@@ -214,7 +245,13 @@ package actor CharonFleet: IKEDaemons {
         for plan in vpn.connections {
             var runtime = ConnectionRuntime.from(sas, plan: plan)
             if let error = loadErrors[plan.id] {
-                runtime = ConnectionRuntime(status: .error, lastError: error)
+                runtime = ConnectionRuntime(status: .error, lastError: error, failureReason: .configurationError)
+            } else if runtime.status == .active {
+                failures[plan.viciName] = nil
+            } else if plan.enabled, let failure = failures[plan.viciName] {
+                runtime.failureReason = failure.reason
+                // A partial state already names its missing pairs: keep that and add the cause.
+                runtime.lastError = runtime.lastError.map { "\($0); \(failure.message)" } ?? failure.message
             }
             result[plan.id] = runtime
         }

@@ -17,13 +17,16 @@ package struct ConnectionRuntime: Sendable, Equatable {
     /// Seconds since the last inbound packet (charon's `use-in`): what the agent's DPD watches.
     package var idleInSeconds: Int?
     package var lastError: String?
+    /// The machine-readable cause beside `lastError` (nil when up, or when nothing is known yet).
+    package var failureReason: FailureReason?
     /// Selector pairs without an installed CHILD_SA while others have one (a partial state).
     package var missingPairs: [SelectorPair] = []
     package var effectiveMTU: Int?
 
-    package init(status: VPNStatus, lastError: String? = nil) {
+    package init(status: VPNStatus, lastError: String? = nil, failureReason: FailureReason? = nil) {
         self.status = status
         self.lastError = lastError
+        self.failureReason = failureReason
     }
 }
 
@@ -101,8 +104,12 @@ extension ConnectionRuntime {
     /// `lastError` naming the missing pairs. Counters add up over every installed child.
     package static func from(_ sas: [IKESASnapshot], plan: ConnectionPlan) -> ConnectionRuntime {
         guard plan.enabled else {
-            if let problem = plan.problem { return ConnectionRuntime(status: .error, lastError: problem) }
-            return ConnectionRuntime(status: .down)
+            if let problem = plan.problem {
+                return ConnectionRuntime(status: .error, lastError: problem, failureReason: .configurationError)
+            }
+            return ConnectionRuntime(
+                status: .down, lastError: "administratively down: admin_state_up is false on the connection or its VPN service",
+                failureReason: .adminDown)
         }
         let names = Set(plan.children.map(\.name))
         let mine = sas.filter { $0.connection == plan.viciName }

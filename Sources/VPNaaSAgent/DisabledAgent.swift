@@ -31,7 +31,7 @@ package struct DisabledAgent: Service {
         do {
             let state = try await server.desiredState()
             let runtimes = Dictionary(
-                state.connections.map { ($0.id, ConnectionRuntime(status: .down, lastError: reason)) }, uniquingKeysWith: { a, _ in a })
+                state.connections.map { ($0.id, ConnectionRuntime(status: .down, lastError: reason, failureReason: .configurationError)) }, uniquingKeysWith: { a, _ in a })
             let (report, entries) = Agent.statuses(state, runtimes: runtimes)
             try await server.report(report)
             board.publish(entries)

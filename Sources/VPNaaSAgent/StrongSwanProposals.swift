@@ -14,6 +14,7 @@ package enum StrongSwanProposals {
 
     package static func integrity(_ a: AuthAlgorithm) -> String {
         switch a {
+        case .sha1: "sha1"
         case .sha256: "sha256"
         case .sha384: "sha384"
         case .sha512: "sha512"

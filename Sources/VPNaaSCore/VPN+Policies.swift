@@ -15,6 +15,7 @@ extension VPN {
     package func createIKEPolicy(_ input: IKEPolicy.Create, _ identity: Identity) async throws -> IKEPolicy {
         try requireWriter(identity, "create_ikepolicy")
         let policy = IKEPolicy.make(id: newID(), projectID: try owner(input.projectID, identity, "create_ikepolicy"), input)
+        try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ikepolicy", id: policy.id)
         let quotaDefaults = quotaDefaults
         return try await write { tx in
             try tx.enforceQuota(.ikePolicy, project: policy.projectID, defaults: quotaDefaults)
@@ -28,9 +29,11 @@ extension VPN {
         -> IKEPolicy
     {
         try requireWriter(identity, "update_ikepolicy")
+        let legacyCrypto = self.legacyCrypto
         return try await write { tx in
             let current = try tx.visibleIKEPolicy(id, identity)
             try IKEPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
+            try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ikepolicy", id: id)
             let updated = current.applying(input)
             try tx.update(updated)
             return updated
@@ -60,6 +63,7 @@ extension VPN {
         try requireWriter(identity, "create_ipsecpolicy")
         let policy = IPsecPolicy.make(
             id: newID(), projectID: try owner(input.projectID, identity, "create_ipsecpolicy"), input)
+        try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ipsecpolicy", id: policy.id)
         let quotaDefaults = quotaDefaults
         return try await write { tx in
             try tx.enforceQuota(.ipsecPolicy, project: policy.projectID, defaults: quotaDefaults)
@@ -72,9 +76,11 @@ extension VPN {
         -> IPsecPolicy
     {
         try requireWriter(identity, "update_ipsecpolicy")
+        let legacyCrypto = self.legacyCrypto
         return try await write { tx in
             let current = try tx.visibleIPsecPolicy(id, identity)
             try IPsecPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
+            try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ipsecpolicy", id: id)
             let updated = current.applying(input)
             try tx.update(updated)
             return updated

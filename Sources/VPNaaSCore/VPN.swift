@@ -8,13 +8,19 @@ package struct VPN: UseCases {
     let newID: @Sendable () -> String
     /// With an agent realising changes, a data-plane update shows PENDING_UPDATE until applied.
     let agentManaged: Bool
+    /// Whether sha1/3des are accepted (`allow_legacy_crypto`).
+    let legacyCrypto: LegacyCrypto
     /// Limits for projects without quota rows of their own.
     package var quotaDefaults = QuotaLimits.defaults
 
-    package init(store: any Store, newID: @escaping @Sendable () -> String, agentManaged: Bool = false) {
+    package init(
+        store: any Store, newID: @escaping @Sendable () -> String, agentManaged: Bool = false,
+        legacyCrypto: LegacyCrypto = LegacyCrypto()
+    ) {
         self.store = store
         self.newID = newID
         self.agentManaged = agentManaged
+        self.legacyCrypto = legacyCrypto
     }
 }
 

@@ -8,6 +8,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case ipsecSiteConnection = "ipsec_site_connection"
     case flavor
     case apiExtension = "extension"
+    case peerConfigDevice = "peer_config_device"
 
     /// Neutron's exception class name for a missing object of this kind.
     package var notFoundType: String {
@@ -23,6 +24,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .ipsecSiteConnection: "IPsecSiteConnectionNotFound"
         case .flavor: "FlavorNotFound"
         case .apiExtension: "HTTPNotFound"
+        case .peerConfigDevice: "PeerConfigDeviceNotFound"
         }
     }
 
@@ -40,6 +42,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .ipsecSiteConnection: "ipsec_site_connection \(id) not found"
         case .flavor: "Flavor \(id) could not be found."
         case .apiExtension: "Extension with alias \(id) does not exist"
+        case .peerConfigDevice: "Peer config device \(id) could not be found; GET /v2.0/vpn/peer-config-devices lists them."
         }
     }
 }

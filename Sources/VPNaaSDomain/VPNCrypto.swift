@@ -1,12 +1,18 @@
 /// Crypto vocabulary shared by IKE and IPsec policies, with Neutron's wire values.
-/// `sha1` and `3des` are deliberately absent (design §3 deviation 1): they are refused with 400.
+/// `sha1` and `3des` are legacy (design §3 deviation 1): refused with 400 unless the operator turns on
+/// `allow_legacy_crypto` for peers that need them (Terraform's policy resources also default to sha1).
 package enum AuthAlgorithm: String, Sendable, CaseIterable {
+    case sha1
     case sha256, sha384, sha512
     case aesXCBC = "aes-xcbc"
     case aesCMAC = "aes-cmac"
+
+    /// Broken or weak: accepted only with `allow_legacy_crypto`.
+    package var isLegacy: Bool { self == .sha1 }
 }
 
 package enum EncryptionAlgorithm: String, Sendable, CaseIterable {
+    case tripleDES = "3des"
     case aes128 = "aes-128", aes192 = "aes-192", aes256 = "aes-256"
     case aes128CTR = "aes-128-ctr", aes192CTR = "aes-192-ctr", aes256CTR = "aes-256-ctr"
     case aes128CCM8 = "aes-128-ccm-8", aes128CCM12 = "aes-128-ccm-12", aes128CCM16 = "aes-128-ccm-16"
@@ -15,6 +21,9 @@ package enum EncryptionAlgorithm: String, Sendable, CaseIterable {
     case aes128GCM8 = "aes-128-gcm-8", aes128GCM12 = "aes-128-gcm-12", aes128GCM16 = "aes-128-gcm-16"
     case aes192GCM8 = "aes-192-gcm-8", aes192GCM12 = "aes-192-gcm-12", aes192GCM16 = "aes-192-gcm-16"
     case aes256GCM8 = "aes-256-gcm-8", aes256GCM12 = "aes-256-gcm-12", aes256GCM16 = "aes-256-gcm-16"
+
+    /// 64-bit block cipher (Sweet32): accepted only with `allow_legacy_crypto`.
+    package var isLegacy: Bool { self == .tripleDES }
 }
 
 /// Diffie-Hellman group (Neutron's `pfs`): group2, group5, group14 … group31.

@@ -37,11 +37,14 @@ package struct IdentityService: Sendable, TokenValidator {
     package let tokenLifetime: Int64
     package let now: @Sendable () -> Int64
     package let newID: @Sendable () -> String
+    /// Lockout and per-source throttling of password attempts.
+    package let loginGuard: LoginGuard
 
     package init(
         store: any Store, codec: TokenCodec, hasher: PasswordHasher = PasswordHasher(), tokenLifetime: Int64 = 3600,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-        newID: @escaping @Sendable () -> String = { IdentityService.keystoneID() }
+        newID: @escaping @Sendable () -> String = { IdentityService.keystoneID() },
+        loginProtection: LoginGuard.Configuration = .init()
     ) {
         self.store = store
         self.codec = codec
@@ -49,6 +52,7 @@ package struct IdentityService: Sendable, TokenValidator {
         self.tokenLifetime = tokenLifetime
         self.now = now
         self.newID = newID
+        self.loginGuard = LoginGuard(loginProtection, now: now)
     }
 
     /// Keystone's id format: 32 lowercase hex digits.
@@ -82,18 +86,44 @@ package struct IdentityService: Sendable, TokenValidator {
         case unscoped
     }
 
-    /// The `password` method. Wrong user, wrong password and disabled user all answer the same 401.
-    package func authenticate(user ref: UserReference, password: String, scope: Scope?) async throws -> IssuedToken {
-        let user = try await store.read { tx in try IdentityService.findUser(ref, tx) }
-        let hasher = hasher
-        // An unknown user costs the same KDF run as a known one, so timing does not reveal which names exist.
-        let decoy = "pbkdf2-sha256$\(hasher.rounds)$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-        let target = user?.passwordHash ?? decoy
-        let matches = try await PasswordHasher.offload { hasher.verify(password, against: target) && user?.passwordHash != nil }
-        guard let user, user.enabled, matches else {
-            throw KeystoneError.unauthorized("The request you have made requires authentication.")
+    /// The `password` method. Wrong user, wrong password and disabled user all answer the same 401; a locked
+    /// user a 401 saying so; a throttled source (`source`: the client's address) a 429 before any KDF runs.
+    package func authenticate(user ref: UserReference, password: String, scope: Scope?, source: String? = nil) async throws
+        -> IssuedToken
+    {
+        do {
+            try await loginGuard.admit(source: source)
+        } catch {
+            // A throttled source waits before its 429 (no CPU spent): a flood's clients then send one attempt
+            // per second each instead of hammering the server with instant refusals.
+            try? await Task.sleep(for: loginGuard.refusalDelay)
+            throw error
         }
-        return try await issue(userID: user.id, scope: scope, methods: ["password"], expiresAt: nil)
+        var userID: String?
+        var verified = false
+        let result: Result<IssuedToken, any Error>
+        do {
+            let user = try await store.read { tx in try IdentityService.findUser(ref, tx) }
+            if let user {
+                try await loginGuard.checkLock(userID: user.id)
+                userID = user.id
+            }
+            let hasher = hasher
+            // An unknown user costs the same KDF run as a known one, so timing does not reveal which names exist.
+            let decoy = "pbkdf2-sha256$\(hasher.rounds)$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+            let target = user?.passwordHash ?? decoy
+            let matches = try await PasswordHasher.offload { hasher.verify(password, against: target) && user?.passwordHash != nil }
+            guard let user, user.enabled, matches else {
+                throw KeystoneError.unauthorized("The request you have made requires authentication.")
+            }
+            verified = true
+            result = .success(try await issue(userID: user.id, scope: scope, methods: ["password"], expiresAt: nil))
+        } catch {
+            result = .failure(error)
+        }
+        // A locked user's attempts (userID still nil) count against the source but do not extend the lock.
+        await loginGuard.finish(source: source, userID: userID, success: verified)
+        return try result.get()
     }
 
     /// The `token` method: a new token for the same user, possibly rescoped, never outliving the old one.

@@ -110,6 +110,8 @@ extension SQLiteStore {
         registerQuotaMigration(&migrator)
         registerAuditMigration(&migrator)
         registerTokenRevocationMigration(&migrator)
+        registerLegacyCryptoMigration(&migrator)
+        registerEventsMigration(&migrator)
         return migrator
     }
 }

@@ -39,6 +39,10 @@ package protocol StoreReader {
     /// Connections with their PSK opened.
     func ipsecSiteConnection(_ id: IPsecSiteConnection.ID) throws -> IPsecSiteConnection?
     func ipsecSiteConnections() throws -> [IPsecSiteConnection]
+    /// A connection's events, newest first, older than the event `marker` (nil: from the newest); nil when the
+    /// marker is not an event of this connection.
+    func connectionEvents(_ connectionID: IPsecSiteConnection.ID, olderThan marker: String?, limit: Int) throws
+        -> [ConnectionEvent]?
 
     // Identity (embedded Keystone)
     func identityProject(_ id: String) throws -> IdentityProject?
@@ -95,6 +99,10 @@ package protocol StoreWriter: StoreReader {
     func insert(_ connection: IPsecSiteConnection) throws
     func update(_ connection: IPsecSiteConnection) throws
     func deleteIPsecSiteConnection(_ id: IPsecSiteConnection.ID) throws
+    /// Appends events; those of connections that no longer exist are dropped.
+    func insert(_ events: [ConnectionEvent]) throws
+    /// Retention: drops every event older than the cutoff, and all but the newest `keep` of each given connection.
+    func pruneConnectionEvents(_ connectionIDs: Set<IPsecSiteConnection.ID>, keep: Int, olderThanMillis cutoff: Int64) throws
 
     // Identity: deleting a project or user also drops its role assignments (ON DELETE CASCADE).
     func insert(_ project: IdentityProject) throws

@@ -149,9 +149,13 @@ package struct AttributeReader {
         return .some(ip)
     }
 
-    /// A list, each element checked by `element`.
-    package func list<T>(_ key: String, _ element: (JSONValue) throws(VPNaaSError) -> T) throws(VPNaaSError) -> [T]? {
+    /// A list, each element checked by `element`. With `nullAsEmpty`, null is the empty list: neutron-lib's
+    /// `convert_none_to_empty_list`, which gophercloud relies on (it sends `"routes": null` on router updates).
+    package func list<T>(_ key: String, nullAsEmpty: Bool = false, _ element: (JSONValue) throws(VPNaaSError) -> T)
+        throws(VPNaaSError) -> [T]?
+    {
         guard let value = attributes[key] else { return nil }
+        if nullAsEmpty, value == .null { return [] }
         guard case .array(let items) = value else {
             throw .invalidAttribute(key, reason: "'\(value.pythonRepr)' is not a list")
         }

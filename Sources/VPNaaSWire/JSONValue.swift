@@ -20,6 +20,11 @@ package enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    package var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+
     package var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil

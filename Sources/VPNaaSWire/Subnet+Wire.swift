@@ -62,8 +62,12 @@ extension Subnet {
         return .some(try r.value(key, of: IPv6Mode.self))
     }
 
+    /// `allocation_pools` has no null conversion in neutron-lib: null answers its `validate_ip_pools` message.
     private static func pools(_ r: AttributeReader) throws(VPNaaSError) -> [AllocationPool]? {
-        try r.list("allocation_pools") { (item: JSONValue) throws(VPNaaSError) -> AllocationPool in
+        if let raw = r.raw("allocation_pools"), !raw.isArray {
+            throw .invalidAttribute("allocation_pools", reason: "Invalid data format for IP pool: '\(raw.pythonRepr)'")
+        }
+        return try r.list("allocation_pools") { (item: JSONValue) throws(VPNaaSError) -> AllocationPool in
             guard case .object(let o) = item, Set(o.keys) == ["start", "end"],
                 let s = o["start"]?.stringValue, let e = o["end"]?.stringValue
             else {
@@ -81,7 +85,7 @@ extension Subnet {
     }
 
     private static func nameservers(_ r: AttributeReader) throws(VPNaaSError) -> [IPAddress]? {
-        let list = try r.list("dns_nameservers") { (item: JSONValue) throws(VPNaaSError) -> IPAddress in
+        let list = try r.list("dns_nameservers", nullAsEmpty: true) { (item: JSONValue) throws(VPNaaSError) -> IPAddress in
             guard case .string(let s) = item, let ip = IPAddress(s) else {
                 throw .invalidAttribute("dns_nameservers", reason: "'\(item.pythonRepr)' is not a valid nameserver.")
             }

@@ -34,9 +34,10 @@ extension AttributeReader {
         }
     }
 
-    /// A list of `{destination, nexthop}` routes.
+    /// A list of `{destination, nexthop}` routes; null is the empty list (`convert_none_to_empty_list` on
+    /// router `routes` and subnet `host_routes`).
     package func routes(_ key: String) throws(VPNaaSError) -> [HostRoute]? {
-        let routes = try list(key) { (item: JSONValue) throws(VPNaaSError) -> HostRoute in
+        let routes = try list(key, nullAsEmpty: true) { (item: JSONValue) throws(VPNaaSError) -> HostRoute in
             guard case .object(let o) = item, Set(o.keys) == ["destination", "nexthop"],
                 let d = o["destination"]?.stringValue, let n = o["nexthop"]?.stringValue
             else {

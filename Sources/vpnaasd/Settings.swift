@@ -2,6 +2,7 @@ import Logging
 import VPNaaSAPI
 import VPNaaSAgent
 import VPNaaSCore
+import VPNaaSIdentity
 import VPNaaSDomain
 
 import ArgumentParser
@@ -47,6 +48,8 @@ struct Settings {
             s.api.networking.defaultPhysicalNetwork = first
         }
         if let dashboard = value("dashboard") { s.api.dashboard = Settings.truthy(dashboard) }
+        try s.applyLoginProtection(value)
+        if let legacy = value("allow_legacy_crypto") { s.api.allowLegacyCrypto = Settings.truthy(legacy) }
         try s.applyAgent(value)
         try s.applyQuotasAndAudit(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
@@ -73,7 +76,7 @@ struct Settings {
     }
 
     /// Agent keys: physical_network_mappings, ipsec_backend, agent_state_dir, agent_socket_dir,
-    /// agent_cleanup_on_exit.
+    /// agent_cleanup_on_exit, event_retention_count, event_retention_seconds.
     mutating func applyAgent(_ value: (String, String?) -> String?) throws {
         if let text = value("physical_network_mappings", nil) {
             do {
@@ -91,10 +94,32 @@ struct Settings {
         if let dir = value("agent_state_dir", nil) { agent.stateDir = dir }
         if let dir = value("agent_socket_dir", nil) { agent.socketDir = dir }
         if let flag = value("agent_cleanup_on_exit", nil) { agent.cleanupOnExit = Settings.truthy(flag) }
+        if let text = value("event_retention_count", nil) {
+            guard let n = Int(text), n >= 1 else { throw ValidationError("event_retention_count must be an integer >= 1, got '\(text)'") }
+            agent.eventRetention.count = n
+        }
+        if let text = value("event_retention_seconds", nil) {
+            guard let n = Int64(text), n >= 60 else { throw ValidationError("event_retention_seconds must be seconds >= 60, got '\(text)'") }
+            agent.eventRetention.maxAgeSeconds = n
+        }
         if let text = value("agent_max_routers", nil) {
             guard let n = Int(text), n >= 0 else { throw ValidationError("agent_max_routers must be an integer >= 0 (0 = no limit); got '\(text)'") }
             agent.maxVPNRouters = n == 0 ? nil : n
         }
+    }
+
+    /// Login keys: lockout_failure_attempts (off when unset), lockout_duration (1800 s),
+    /// login_throttle_failures (5), login_throttle_window (60 s).
+    mutating func applyLoginProtection(_ value: (String, String?) -> String?) throws {
+        func int(_ key: String, min: Int64) throws -> Int64? {
+            guard let text = value(key, nil) else { return nil }
+            guard let n = Int64(text), n >= min else { throw ValidationError("\(key) must be an integer >= \(min), got '\(text)'") }
+            return n
+        }
+        if let n = try int("lockout_failure_attempts", min: 1) { api.identity.loginProtection.lockoutFailureAttempts = Int(n) }
+        if let n = try int("lockout_duration", min: 1) { api.identity.loginProtection.lockoutDuration = n }
+        if let n = try int("login_throttle_failures", min: 1) { api.identity.loginProtection.throttleFailures = Int(n) }
+        if let n = try int("login_throttle_window", min: 1) { api.identity.loginProtection.throttleWindow = n }
     }
 
     /// `quota_<resource>` (e.g. `quota_router`, `VPNAAS_QUOTA_ROUTER`): default limits, -1 = unlimited;

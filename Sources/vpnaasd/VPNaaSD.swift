@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days (env VPNAAS_CONFIG).")
+    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -49,12 +49,15 @@ struct AllInOne: AsyncParsableCommand {
 
     @Flag(help: "Do not serve the web dashboard at /dashboard/ (env VPNAAS_DASHBOARD=0; config dashboard = false).")
     var noDashboard: Bool = false
+    @Flag(help: "Accept sha1 and 3des in IKE/IPsec policies for peers that need them; each is logged as a warning (env VPNAAS_ALLOW_LEGACY_CRYPTO=1).")
+    var allowLegacyCrypto: Bool = false
 
     func run() async throws {
         var settings = try common.settings()
         try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent ? true : nil)
         if noDashboard { settings.api.dashboard = false }
         try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
+        if allowLegacyCrypto { settings.api.allowLegacyCrypto = true }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

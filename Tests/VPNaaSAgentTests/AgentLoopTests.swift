@@ -17,6 +17,8 @@ struct AgentLoopTests {
         init(_ state: DesiredState) { self.state = state }
         func desiredState() async throws -> DesiredState { state }
         func report(_ report: VPNStatusReport) async throws { reports.withLock { $0.append(report) } }
+        let events = Mutex<[ConnectionEvent]>([])
+        func record(_ events: [ConnectionEvent]) async throws { self.events.withLock { $0 += events } }
         func changes() -> AsyncStream<Void> { feed.subscribe() }
     }
 
@@ -35,6 +37,7 @@ struct AgentLoopTests {
             statuses.mapValues { ConnectionRuntime(status: $0) }
         }
         func stopAll() async {}
+        func drainEvents() async -> [ConnectionEvent] { [] }
     }
 
     func run(_ agent: Agent, until done: @escaping @Sendable () -> Bool) async throws {

@@ -2,11 +2,12 @@ import Testing
 import VPNaaSDomain
 
 struct VPNResourceTests {
-    @Test func weakCryptoIsNotInTheVocabulary() {
-        #expect(AuthAlgorithm(rawValue: "sha1") == nil)
-        #expect(EncryptionAlgorithm(rawValue: "3des") == nil)
-        #expect(AuthAlgorithm.allCases.map(\.rawValue) == ["sha256", "sha384", "sha512", "aes-xcbc", "aes-cmac"])
-        #expect(EncryptionAlgorithm.allCases.count == 3 + 3 + 9 + 9)
+    @Test func weakCryptoIsMarkedLegacy() {
+        #expect(AuthAlgorithm(rawValue: "sha1")?.isLegacy == true)
+        #expect(EncryptionAlgorithm(rawValue: "3des")?.isLegacy == true)
+        #expect(AuthAlgorithm.allCases.filter { !$0.isLegacy }.map(\.rawValue) == ["sha256", "sha384", "sha512", "aes-xcbc", "aes-cmac"])
+        #expect(EncryptionAlgorithm.allCases.filter(\.isLegacy) == [.tripleDES])
+        #expect(EncryptionAlgorithm.allCases.count == 1 + 3 + 3 + 9 + 9)
         #expect(EncryptionAlgorithm(rawValue: "aes-192-gcm-12") != nil)
         #expect(EncryptionAlgorithm(rawValue: "aes-256-ctr") != nil)
     }
