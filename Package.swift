@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -97,6 +98,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "VPNaaSDashboard",
+            dependencies: [
+                "VPNaaSDomain",
+                "VPNaaSWire",
+                "VPNaaSCore",
+                "VPNaaSIdentity",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VPNaaSAPI",
             dependencies: [
                 "VPNaaSDomain",
@@ -105,6 +121,7 @@ let package = Package(
                 "VPNaaSStore",
                 "VPNaaSIdentity",
                 "VPNaaSAgent",
+                "VPNaaSDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +179,15 @@ let package = Package(
             .testTarget(
             name: "VPNaaSIdentityTests",
             dependencies: ["VPNaaSIdentity", "VPNaaSDomain", "VPNaaSStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VPNaaSDashboardTests",
+            dependencies: [
+                "VPNaaSDashboard", "VPNaaSDomain", "VPNaaSWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

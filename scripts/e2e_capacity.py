@@ -17,23 +17,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_dataplane import Server, free_port, namespaces, sh  # noqa: E402
-from e2e_topology import API, build_two_sites  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites  # noqa: E402
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
 CONN = "/v2.0/vpn/ipsec-site-connections"
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
+tally = Tally()
+check = tally.check
 
 
 def wait(predicate, timeout=20.0):
@@ -71,12 +60,12 @@ def main():
         for n in leftover:
             sh("ip", "netns", "delete", n)
         check("nothing left after vpnaasd exits", not leftover, str(leftover))
-        if failed:
+        if tally.failed:
             print("---- server log (tail) ----")
             print(open(os.path.join(work, "server.log")).read()[-4000:])
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    print(tally.summary())
+    return 0 if tally.failed == 0 else 1
 
 
 def run(api, work):

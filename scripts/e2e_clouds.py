@@ -162,10 +162,12 @@ def build_cloud_api(api, name="B", other="A"):
 
 
 def conn_b(api, B, name, peer_address, peer_id, ike="v2", local="local4", peer_group=None, peer_cidrs=None, psk=PSK,
-           initiator="bi-directional"):
+           initiator="bi-directional", local_id=None):
     body = {"name": name, "vpnservice_id": B["svc"]["id"], "ikepolicy_id": B["ike"][ike]["id"],
             "ipsecpolicy_id": B["ipsec"]["id"], "peer_address": peer_address, "peer_id": peer_id, "psk": psk,
             "initiator": initiator, "local_ep_group_id": B[local]["id"]}
+    if local_id:
+        body["local_id"] = local_id
     if peer_group:
         body["peer_ep_group_id"] = B[peer_group]["id"]
     else:
@@ -269,7 +271,8 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     B = build_cloud_api(apiB)
     p = B["project"]
     # The bridge is missing: the router is ERROR with the reason, logged once per change, not per pass.
-    direct = conn_b(apiB, B, "direct", "203.0.113.20", "203.0.113.20", peer_cidrs=["10.91.0.0/24"])
+    # This one identifies the cloud by an FQDN instead of its external IP (the default the others use).
+    direct = conn_b(apiB, B, "direct", "203.0.113.20", "203.0.113.20", peer_cidrs=["10.91.0.0/24"], local_id="vpn.cloud-b.example.net")
     st = wait_for(lambda: status(apiB, direct["id"], p) == "ERROR" and status(apiB, direct["id"], p), timeout=10)
     reason = detail(apiB, direct["id"], p).get("last_error") or ""
     check("bridge missing: connection ERROR with the mapping as reason", st == "ERROR" and "bridge:br-inet" in reason
@@ -347,7 +350,7 @@ def run(work, ha, hb, B_cloud, clouds, peers):
 
     # ---- plain strongSwan peers ----
     peers.append(PlainPeer(hb, "direct", work, "direct", swanctl_conf(
-        "203.0.113.20", "203.0.113.20", b4, b4, "10.91.0.0/24", TENANT["B"][1], PSK)))
+        "203.0.113.20", "203.0.113.20", b4, "vpn.cloud-b.example.net", "10.91.0.0/24", TENANT["B"][1], PSK)))
     far = conn_b(apiB, B, "far", "198.51.100.2", "far@example.net", peer_cidrs=["10.93.0.0/24"])
     peers.append(PlainPeer(hb, "far", work, "far", swanctl_conf(
         "198.51.100.2", "far@example.net", b4, b4, "10.93.0.0/24", TENANT["B"][1], PSK)))
@@ -356,7 +359,7 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     peers.append(PlainPeer(hb, "natpeer", work, "natpeer", swanctl_conf(
         None, "natpeer.example.net", b4, b4, "10.92.0.0/24", TENANT["B"][1], PSK)))
     probe4 = addr(B["probe"], 4)
-    plain_peers = (("direct", direct, "10.91.0.1", peers[0]), ("far (beyond the upstream router, email id)", far, "10.93.0.1", peers[1]),
+    plain_peers = (("direct (cloud's local id an FQDN)", direct, "10.91.0.1", peers[0]), ("far (beyond the upstream router, email id)", far, "10.93.0.1", peers[1]),
                    ("behind NAT (FQDN id)", natc, "10.92.0.1", peers[2]))
     # All three at once: each one's time from its own swanctl load to ACTIVE as the API shows it.
     active_at = {}

@@ -1,24 +1,6 @@
 #!/usr/bin/env bash
 # osc-venv.sh REQUIREMENTS -- makes sure a venv with the pinned openstack CLI exists and prints its
-# `openstack` path. Cached by the hash of the pin list under /var/cache/vpnaas (or .build/ when that is
-# not writable, or $VPNAAS_OSC_VENV); built from PyPI when missing, so CI works from nothing.
+# `openstack` path (scripts/py-venv.sh: cached by the pin list's hash, or $VPNAAS_OSC_VENV).
 set -euo pipefail
-req="$1"
-hash=$(sha256sum "$req" | cut -c1-12)
-venv="${VPNAAS_OSC_VENV:-}"
-if [ -z "$venv" ]; then
-  if mkdir -p /var/cache/vpnaas 2>/dev/null && [ -w /var/cache/vpnaas ]; then
-    venv=/var/cache/vpnaas/osc-$hash
-  else
-    venv=$PWD/.build/osc-venv-$hash
-  fi
-fi
-if [ ! -f "$venv/.complete" ]; then
-  echo "building the openstack CLI venv in $venv (pip, from PyPI)..." >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv" || { echo "FAIL: python3 -m venv (apt-get install python3-venv)" >&2; exit 1; }
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" >&2 || { echo "FAIL: pip install -r $req" >&2; exit 1; }
-  # Marker last: an interrupted install is rebuilt next time instead of half-used.
-  touch "$venv/.complete"
-fi
+venv=$(bash "$(dirname "$0")/py-venv.sh" osc "$1")
 echo "$venv/bin/openstack"

@@ -7,7 +7,8 @@ want=(libsqlite3-dev python3 python3-venv curl)
 # The agent (data plane) needs these; installing them up front keeps `vpnaasd all-in-one` one command.
 want+=(iproute2 nftables charon-systemd strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins)
 # The data-plane tests ping between probe namespaces and capture on the provider bridge.
-if [ "${1:-run}" = "test" ]; then want+=(iputils-ping tcpdump); fi
+# The dashboard's browser tests drive Debian's chromium through chromedriver.
+if [ "${1:-run}" = "test" ]; then want+=(iputils-ping tcpdump chromium chromium-driver); fi
 
 missing=()
 for p in "${want[@]}"; do

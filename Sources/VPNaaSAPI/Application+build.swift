@@ -4,6 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import VPNaaSAgent
 import VPNaaSCore
+import VPNaaSDashboard
 import VPNaaSDomain
 import VPNaaSIdentity
 import VPNaaSStore
@@ -45,6 +46,8 @@ package struct APIConfiguration: Sendable {
     package var identity: IdentityConfiguration
     /// nil: no agent (`--no-agent`): VPN statuses stay as created, as with Neutron without agents.
     package var agent: AgentConfiguration?
+    /// Serve the web dashboard at `/dashboard/` (needs the embedded identity; `--no-dashboard` turns it off).
+    package var dashboard: Bool = true
     /// Limits of projects without quota rows (`quota_<resource>` settings).
     package var quotaDefaults = QuotaLimits.defaults
     /// How much of the audit trail is kept.
@@ -165,6 +168,13 @@ package func buildRouter(
     if case .keystone(let identity) = auth {
         router.add(middleware: AuditMiddleware(trail: trail, keystone: identity))
         KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
+        if configuration.dashboard {
+            Dashboard(
+                identity: EmbeddedDashboardIdentity(identity), networking: networking, vpn: vpn,
+                telemetry: .init(status: { StatusRoutes.render($0, board.entry($0.id)) }),
+                configuration: .init(secureCookies: configuration.identity.publicURL?.hasPrefix("https://") ?? false)
+            ).register(on: router)
+        }
     } else {
         router.add(middleware: AuditMiddleware(trail: trail))
     }
@@ -176,6 +186,7 @@ package func buildRouter(
     QuotaRoutes(quotas: Quotas(store: networking.store, defaults: configuration.quotaDefaults)).register(on: v2)
     AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
+    AbsentResourceRoutes().register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
     // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
     var servesRoot = true

@@ -41,6 +41,15 @@ struct KeystoneRoutes {
             let (_, subject) = try await validateSubject(request)
             return Response(status: .ok, headers: [KeystoneRoutes.subjectToken: subject.token])
         }
+        // Logout (Horizon, `openstack token revoke`): the token stops validating at once, on every replica.
+        router.delete("/v3/auth/tokens") { request, _ in
+            let me = try await caller(request)
+            guard let subject = request.headers[KeystoneRoutes.subjectToken], !subject.isEmpty else {
+                throw KeystoneError.badRequest("X-Subject-Token is required.")
+            }
+            try await identity.revoke(subject, caller: me)
+            return Response(status: .noContent)
+        }
         router.get("/v3/auth/catalog") { request, _ in
             _ = try await caller(request)
             return JSONResponse.make([
@@ -49,6 +58,7 @@ struct KeystoneRoutes {
             ])
         }
         registerAdmin(on: router)
+        registerUserProjects(on: router)
     }
 
     /// The caller's own token, from `X-Auth-Token`.
@@ -99,6 +109,7 @@ struct KeystoneRoutes {
 
     static func scope(_ value: JSONValue?) throws -> IdentityService.Scope? {
         guard let value, value != .null else { return nil }
+        if value == .string("unscoped") { return .unscoped }
         if let project = value["project"] {
             if let id = project["id"]?.stringValue { return .projectID(id) }
             if let name = project["name"]?.stringValue {

@@ -14,7 +14,10 @@ struct TokenAuthMiddleware: RouterMiddleware {
         let path = request.uri.path
         // Discovery, health, the Keystone routes (which authenticate themselves) and Prometheus' `/metrics`
         // (a scraper cannot present hour-long Keystone tokens; bind or firewall it like any metrics port).
-        if path == "/" || path == "/healthcheck" || path == "/metrics" || path == "/v3" || path.hasPrefix("/v3/") {
+        // The dashboard authenticates with its own session cookie (a Keystone token) and CSRF tokens.
+        if path == "/" || path == "/healthcheck" || path == "/metrics" || path == "/v3" || path.hasPrefix("/v3/")
+            || path == "/dashboard" || path.hasPrefix("/dashboard/")
+        {
             // Never let an open path run as the noauth admin the context starts with, should any Neutron
             // route ever be reached through one: a caller without a token has no project and no role.
             var context = context

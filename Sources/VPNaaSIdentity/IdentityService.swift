@@ -78,6 +78,8 @@ package struct IdentityService: Sendable, TokenValidator {
     package enum Scope: Sendable {
         case projectID(String)
         case projectName(String, domainID: String?, domainName: String?)
+        /// `"scope": "unscoped"`: a token for the user alone, even with a default project (Horizon's first login step).
+        case unscoped
     }
 
     /// The `password` method. Wrong user, wrong password and disabled user all answer the same 401.
@@ -110,6 +112,7 @@ package struct IdentityService: Sendable, TokenValidator {
             guard let user = try tx.identityUser(userID), user.enabled else { return nil }
             var project: IdentityProject?
             switch scope {
+            case .unscoped?: return (user, nil, [])
             case .projectID(let id)?: project = try tx.identityProject(id)
             case .projectName(let name, let domainID, let domainName)?:
                 guard IdentityDomain.isDefault(id: domainID, name: domainName) else { return (user, nil, []) }
@@ -122,7 +125,9 @@ package struct IdentityService: Sendable, TokenValidator {
             return (user, project, try IdentityService.effectiveRoles(tx, projectID: project.id, userID: user.id))
         }
         guard let (user, project, roles) = resolved else { throw KeystoneError.unauthorized() }
-        if scope != nil {
+        if let scope, case .unscoped = scope {
+            // Deliberately unscoped: no project, no roles.
+        } else if scope != nil {
             guard let project, project.enabled else {
                 throw KeystoneError.unauthorized("Could not find project or the project is disabled.")
             }
@@ -142,6 +147,7 @@ package struct IdentityService: Sendable, TokenValidator {
     package func validate(_ token: String) async throws -> IssuedToken {
         let payload = try codec.open(token, now: now())
         let found = try await store.read { tx -> (IdentityUser, IdentityProject?, [IdentityRole])? in
+            guard try !tx.isTokenRevoked(auditID: payload.auditID) else { return nil }
             guard let user = try tx.identityUser(payload.userID), user.enabled else { return nil }
             guard let projectID = payload.projectID else { return (user, nil, []) }
             guard let project = try tx.identityProject(projectID), project.enabled else { return nil }

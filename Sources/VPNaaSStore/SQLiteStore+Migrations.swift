@@ -109,6 +109,7 @@ extension SQLiteStore {
         registerIdentityMigration(&migrator)
         registerQuotaMigration(&migrator)
         registerAuditMigration(&migrator)
+        registerTokenRevocationMigration(&migrator)
         return migrator
     }
 }

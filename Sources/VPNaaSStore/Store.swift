@@ -48,6 +48,8 @@ package protocol StoreReader {
     func identityRoles() throws -> [IdentityRole]
     /// Assignments, optionally only those of one project and/or one user.
     func identityRoleAssignments(projectID: String?, userID: String?) throws -> [IdentityRoleAssignment]
+    /// True once the token with this audit id was revoked (logout, `DELETE /v3/auth/tokens`).
+    func isTokenRevoked(auditID: String) throws -> Bool
 
     // Quotas and the audit trail
     /// A project's quota rows (resources without one use the configured default).
@@ -105,6 +107,8 @@ package protocol StoreWriter: StoreReader {
     /// Idempotent, as Keystone's PUT of a grant is.
     func insert(_ assignment: IdentityRoleAssignment) throws
     func delete(_ assignment: IdentityRoleAssignment) throws
+    /// Records a revocation until `expiresAt`, dropping revocations of tokens expired before `now`.
+    func revokeToken(auditID: String, expiresAt: Int64, now: Int64) throws
 
     // Quotas and the audit trail
     /// Creates or replaces one quota row.

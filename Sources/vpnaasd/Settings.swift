@@ -46,6 +46,7 @@ struct Settings {
             s.api.networking.physicalNetworks = names
             s.api.networking.defaultPhysicalNetwork = first
         }
+        if let dashboard = value("dashboard") { s.api.dashboard = Settings.truthy(dashboard) }
         try s.applyAgent(value)
         try s.applyQuotasAndAudit(value)
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }

@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days (env VPNAAS_CONFIG).")
+    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -47,9 +47,13 @@ struct AllInOne: AsyncParsableCommand {
     @Flag(help: "Serve the API only; statuses stay as created (env VPNAAS_NO_AGENT=1).")
     var noAgent: Bool = false
 
+    @Flag(help: "Do not serve the web dashboard at /dashboard/ (env VPNAAS_DASHBOARD=0; config dashboard = false).")
+    var noDashboard: Bool = false
+
     func run() async throws {
         var settings = try common.settings()
         try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent ? true : nil)
+        if noDashboard { settings.api.dashboard = false }
         try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
@@ -69,6 +73,7 @@ struct AllInOne: AsyncParsableCommand {
                         "http.address": "http://\(address)", "data.dir": "\(api.dataDir)",
                         "auth.strategy": "\(api.authStrategy.rawValue)",
                         "agent": "\(noAgentFlag ? "disabled (--no-agent): VPN statuses stay as created" : "in-process")",
+                        "dashboard": "\(api.dashboard && api.authStrategy == .keystone ? "http://\(address)/dashboard/" : "off")",
                     ])
             }
             try await app.runService()

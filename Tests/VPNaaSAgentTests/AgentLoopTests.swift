@@ -40,7 +40,8 @@ struct AgentLoopTests {
     func run(_ agent: Agent, until done: @escaping @Sendable () -> Bool) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await agent.run() }
-            let deadline = ContinuousClock.now + .seconds(5)
+            // Generous: the loop ends as soon as `done`, the bound only matters on a starved CI machine.
+            let deadline = ContinuousClock.now + .seconds(60)
             while !done() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             group.cancelAll()
         }
@@ -84,7 +85,8 @@ struct DisabledAgentTests {
         let agent = DisabledAgent(server: server, board: board, reason: "agent disabled: missing charon-systemd", logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await agent.run() }
-            let deadline = ContinuousClock.now + .seconds(5)
+            // Generous: the loop ends as soon as `done`, the bound only matters on a starved CI machine.
+            let deadline = ContinuousClock.now + .seconds(60)
             while server.reports.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             group.cancelAll()
         }
