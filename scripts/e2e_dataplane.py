@@ -315,7 +315,14 @@ def run(api, work, server):
     server.start(cleanup=True)
     ok = both_active(L["c6"]["id"], R["c6"]["id"], timeout=10)
     time.sleep(1.2)
-    st = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]
+    # The statuses above are the store's; the figures appear with the new agent's first pass, which
+    # re-applies every router idempotently and can take longer than that second.
+    deadline = time.monotonic() + 15
+    while True:
+        st = api.get(f"{conn_path}/{L['c6']['id']}/status", L["project"])["ipsec_site_connection_status"]
+        if st["observed_at"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     pids_after = [open(p).read().strip() for p in pidfiles]
     check("restarted agent adopts charons: same PIDs, same IKE_SA, still ACTIVE",
           ok and pids_after == pids_before and same_second(st["established_at"], est_before) and st["ike_state"] == "ESTABLISHED",

@@ -113,13 +113,20 @@ class PlaintextCapture:
 
     def __init__(self, ns, dev, path):
         self.path = path
+        # The agent makes the bridge on its first pass after the ports exist (later on a loaded machine).
+        deadline = time.monotonic() + 60
+        while sh("ip", "-n", ns, "link", "show", dev).returncode != 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
         self.proc = subprocess.Popen(
             ["ip", "netns", "exec", ns, "tcpdump", "-i", dev, "-n", "-U", "-c", "1000", "-w", path,
              "net 10.1.0.0/16 or net 10.2.0.0/16"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.5)
+        self.running = self.proc.poll() is None
 
     def stop(self):
         stop_process(self.proc, signal.SIGINT, timeout=5)
+        if not self.running:
+            return -1, ["tcpdump did not start on the provider bridge"]
         lines = sh("tcpdump", "-r", self.path, "-n").stdout.splitlines() if os.path.exists(self.path) else ["no capture file"]
         return len(lines), lines
 
