@@ -63,8 +63,10 @@ bad() { fail=$((fail + 1)); echo "FAIL $1" >&2; [ -n "${2:-}" ] && printf '     
 # expect NAME EXPECTED ACTUAL
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected [$2], got [$3]"; fi; }
 # expect_in NAME NEEDLE HAYSTACK (one item per line)
-expect_in() { if printf '%s\n' "$3" | grep -qxF -- "$2"; then ok "$1"; else bad "$1" "[$2] not in [$(echo "$3" | tr '\n' ' ')]"; fi; }
-expect_not_in() { if printf '%s\n' "$3" | grep -qxF -- "$2"; then bad "$1" "[$2] unexpectedly in [$(echo "$3" | tr '\n' ' ')]"; else ok "$1"; fi; }
+# A here-string, not a pipe: under pipefail, `grep -q` exiting at the first match can SIGPIPE the writer
+# and turn a match into a failure (seen on a loaded machine).
+expect_in() { if grep -qxF -- "$2" <<<"$3"; then ok "$1"; else bad "$1" "[$2] not in [$(echo "$3" | tr '\n' ' ')]"; fi; }
+expect_not_in() { if grep -qxF -- "$2" <<<"$3"; then bad "$1" "[$2] unexpectedly in [$(echo "$3" | tr '\n' ' ')]"; else ok "$1"; fi; }
 
 # JSON field extraction: j PATH < json. PATH is dot-separated; "[]" maps over a list; lists of scalars
 # print one per line; dicts/lists print as compact JSON; booleans as true/false; null as null.
