@@ -112,7 +112,12 @@ class Browser:
         # The user's own time zone, to check that times are shown in it.
         env = dict(os.environ, TZ="Europe/Berlin")
         self.service = Service("/usr/bin/chromedriver", env=env, log_output=os.path.join(work, f"chromedriver-{name}.log"))
-        self.d = webdriver.Chrome(service=self.service, options=options)
+        # chromedriver's first start on a loaded machine can time out: one retry.
+        try:
+            self.d = webdriver.Chrome(service=self.service, options=options)
+        except Exception:
+            time.sleep(2)
+            self.d = webdriver.Chrome(service=self.service, options=options)
         self.d.implicitly_wait(0)
 
     def go(self, path):

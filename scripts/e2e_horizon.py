@@ -111,7 +111,15 @@ class Browser:
         for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
                   f"--user-data-dir={os.path.join(work, 'chrome-' + name)}"):
             o.add_argument(a)
-        self.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver", log_output=os.path.join(work, f"cd-{name}.log")), options=o)
+        # chromedriver's first start on a loaded machine can time out: one retry.
+        for attempt in (1, 2):
+            try:
+                self.d = webdriver.Chrome(service=Service("/usr/bin/chromedriver", log_output=os.path.join(work, f"cd-{name}.log")), options=o)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+                time.sleep(2)
 
     def go(self, path):
         self.d.get(self.base + path)
