@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,31 +34,14 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import Checks, free_port  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SHOTS = os.environ.get("E2E_SCREENSHOTS")
 ADMIN_PASSWORD = "dashboard-e2e-admin-pw"
 PSK = "dashboard-e2e-psk-0123"
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", flush=True)
-    return ok
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+check = Checks()
 
 
 def namespaces():
@@ -450,14 +432,13 @@ def main():
         check("nothing left after vpnaasd exits", not leftover, str(leftover))
         text = open(os.path.join(work, "server.log")).read()
         check("no PSK in the server log", PSK not in text and "dashboard-e2e-WRONG" not in text)
-        if failed:
+        if check.failed:
             print("---- server log (tail) ----")
             print(text[-4000:])
             print(f"(kept {work})")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.exit_code()
 
 
 if __name__ == "__main__":
