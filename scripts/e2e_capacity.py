@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_dataplane import Server, free_port, namespaces, sh  # noqa: E402
-from e2e_topology import API, Tally, build_two_sites  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites, crash_detail  # noqa: E402
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
 CONN = "/v2.0/vpn/ipsec-site-connections"
@@ -52,7 +52,7 @@ def main():
         server.start(cleanup=True)
         run(API(f"http://127.0.0.1:{port}"), work)
     except Exception as e:  # a broken step is a failure, never a crash without the summary
-        check("capacity walkthrough ran to the end", False, repr(e))
+        check("capacity walkthrough ran to the end", False, crash_detail(e))
     finally:
         server.stop()
         log.close()

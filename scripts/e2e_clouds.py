@@ -27,7 +27,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import Capture, Cloud, PlainPeer, Tally, linked_hosts, swanctl_conf, teardown  # noqa: E402
+from e2e_topology import Capture, Cloud, PlainPeer, Tally, linked_hosts, swanctl_conf, teardown, crash_detail  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 SHARED = os.environ.get("VPNAAS_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
@@ -245,7 +245,7 @@ def main():
     except Exception as e:
         import traceback
         traceback.print_exc()
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         for c in clouds:
             c.stop()

@@ -8,7 +8,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_dataplane import Server, free_port, namespaces, sh  # noqa: E402
-from e2e_topology import API, Tally  # noqa: E402
+from e2e_topology import API, Tally, crash_detail  # noqa: E402,F401
 
 
 class Checks(Tally):
@@ -36,7 +36,7 @@ def run_with_server(check, prefix, body, cleanup_on_exit, secrets=(), after=None
         server.start(cleanup=cleanup_on_exit)
         body(api, work, server)
     except Exception as e:
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         server.stop()
         log.close()
@@ -55,3 +55,19 @@ def run_with_server(check, prefix, body, cleanup_on_exit, secrets=(), after=None
         else:
             shutil.rmtree(work, ignore_errors=True)
     return check.exit_code()
+
+
+def page_replaced(old):
+    """A WebDriverWait condition: `old`, an element of the page before a click, is gone — the next page loaded.
+    Selenium's EC.staleness_of only counts StaleElementReferenceException, but chromedriver answers a call made
+    while the document is being swapped with 'unknown error: … Node with given id does not belong to the
+    document', which means the same thing; anything else is a real error and propagates."""
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except Exception as e:  # Selenium's classes are not imported here (stdlib-only module)
+            if type(e).__name__ == "StaleElementReferenceException" or "does not belong to the document" in str(e):
+                return True
+            raise
+    return gone

@@ -12,6 +12,7 @@ dashboard and nothing is left behind. With E2E_SCREENSHOTS=DIR it saves screensh
 Usage: e2e_dashboard.py BINARY SELENIUM_VENV
 Prints ok/FAIL lines and a final 'N passed, N failed'.
 """
+import glob
 import os
 import re
 import shutil
@@ -33,9 +34,8 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import Checks, free_port  # noqa: E402
+from e2e_common import Checks, crash_detail, free_port, page_replaced  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SHOTS = os.environ.get("E2E_SCREENSHOTS")
@@ -131,7 +131,7 @@ class Browser:
         """Clicks something that loads a new page and waits for it."""
         old = self.el("html")
         element.click()
-        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 30).until(page_replaced(old))
         WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def submit(self, css="form.resource button[type=submit]"):
@@ -417,7 +417,7 @@ def main():
                 time.sleep(0.05)
         run(base, work)
     except Exception as e:  # a crash of the test itself is a failure
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -433,6 +433,9 @@ def main():
         text = open(os.path.join(work, "server.log")).read()
         check("no PSK in the server log", PSK not in text and "dashboard-e2e-WRONG" not in text)
         if check.failed:
+            for name in sorted(glob.glob(os.path.join(work, "chromedriver-*.log"))):
+                print(f"---- {os.path.basename(name)} (tail) ----")
+                print("".join(open(name, errors="replace").readlines()[-15:]))
             print("---- server log (tail) ----")
             print(text[-4000:])
             print(f"(kept {work})")

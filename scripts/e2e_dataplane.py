@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Tally, build_two_sites, stop_process, Capture as _Capture  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites, stop_process, Capture as _Capture, crash_detail  # noqa: E402
 
 
 class Capture(_Capture):
@@ -86,7 +86,7 @@ def main():
         server.start(cleanup=False)
         run(api, work, server)
     except Exception as e:  # a crash of the test itself is a failure, with the server log
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         server.stop()
         log.close()

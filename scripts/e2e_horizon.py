@@ -29,7 +29,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import Checks, free_port  # noqa: E402
+from e2e_common import Checks, crash_detail, free_port, page_replaced  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 ADMIN_PASSWORD = "horizon-e2e-admin-pw"
@@ -119,7 +119,7 @@ class Browser:
         self.el("#id_password").send_keys(password)
         old = self.el("html")
         self.el("#loginBtn").click()
-        WebDriverWait(self.d, 60).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 60).until(page_replaced(old))
         WebDriverWait(self.d, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def errors(self):
@@ -267,7 +267,7 @@ def main():
         if os.environ.get("E2E_HORIZON_EDIT") == "1":
             more(admin, member, demo_api, local)
     except Exception as e:
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         for b in browsers:
             b.quit()
@@ -297,7 +297,7 @@ def more(admin, member, demo_api, local):
     old = member.el("html")
     member.d.execute_script("""
         var d = document.querySelector("#id_description"); d.value = "edited in Horizon"; d.form.submit();""")
-    WebDriverWait(member.d, 60).until(EC.staleness_of(old))
+    WebDriverWait(member.d, 60).until(page_replaced(old))
     pol = demo_api.call("GET", "/v2.0/vpn/ikepolicies?name=horizon-ike")["ikepolicies"][0]
     check("IKE policy edited through Horizon", pol["description"] == "edited in Horizon", str(pol))
 

@@ -22,7 +22,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import Checks  # noqa: E402
+from e2e_common import Checks, crash_detail  # noqa: E402
 from e2e_dataplane import free_port  # noqa: E402
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
@@ -141,7 +141,7 @@ def main():
         finally:
             on.stop()
     except Exception as e:
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     for name, (alone, under) in results.items():
         print(f"measured: {name}: good login alone {alone * 1000:.0f} ms, under 16 bad-password clients {under * 1000:.0f} ms")
     if check.failed:

@@ -31,7 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_dataplane import Server, free_port, namespaces, sh, wait_status  # noqa: E402
-from e2e_topology import API, Tally, build_two_sites, stop_process  # noqa: E402
+from e2e_topology import API, Tally, build_two_sites, stop_process, crash_detail  # noqa: E402
 
 CONN = "/v2.0/vpn/ipsec-site-connections"
 PSK = "e2e-psk-settings-0123"
@@ -81,7 +81,7 @@ def main():
         for version in ("v2", "v1"):
             run_version(api, topo, version)
     except Exception as e:  # a crash of the test itself is a failure
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         if plain:
             count, lines = plain.stop()

@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import time
+import traceback
 import urllib.error
 import urllib.request
 
@@ -133,6 +134,16 @@ def build_two_sites(api, prefix="vpnaas"):
         # The service shows its external addresses once the router has a gateway.
         side["svc"] = api.get(f"/v2.0/vpn/vpnservices/{side['svc']['id']}", side["project"])["vpnservice"]
     return ext, L, R
+
+
+def crash_detail(e):
+    """What a crashed test says about it: the exception's type and text and where it came from (repr() of a
+    Selenium exception is a bare 'WebDriverException()', which tells nothing)."""
+    text = str(e).strip().splitlines()
+    frames = traceback.extract_tb(e.__traceback__)
+    ours = [f for f in frames if "site-packages" not in f.filename]
+    where = "".join(traceback.format_list((ours[-3:] if ours else []) + frames[-1:])).strip()
+    return f"{type(e).__name__}: {text[0] if text else ''}\n{where}"
 
 
 class Tally:

@@ -25,7 +25,8 @@ selenium_venv=$(bash scripts/py-venv.sh selenium tests/browser/requirements.txt)
 # Unmodified Horizon 27 + neutron-vpnaas-dashboard 15 (PyPI), configured for vpnaasd.
 horizon_venv=$(bash scripts/horizon-setup.sh)
 
-# name | needs root | command
+# name | needs root | command [| lock: stages naming the same lock never run at the same time — two
+# Chromium-driving stages at once starve each other on a small machine]
 STAGES=(
   "swift-test|0|bash scripts/swift-test.sh"
   "fixtures|0|bash scripts/e2e-fixtures.sh"
@@ -35,11 +36,11 @@ STAGES=(
   "capacity|1|python3 scripts/e2e_capacity.py .build/debug/vpnaasd"
   "settings|1|python3 scripts/e2e_settings.py .build/debug/vpnaasd"
   "clouds|1|python3 scripts/e2e_clouds.py .build/debug/vpnaasd"
-  "dashboard|1|python3 scripts/e2e_dashboard.py .build/debug/vpnaasd $selenium_venv"
-  "horizon|0|python3 scripts/e2e_horizon.py .build/debug/vpnaasd $horizon_venv $selenium_venv"
+  "dashboard|1|python3 scripts/e2e_dashboard.py .build/debug/vpnaasd $selenium_venv|browser"
   "insight|1|python3 scripts/e2e_insight.py .build/debug/vpnaasd"
   "login-throttle|0|python3 scripts/e2e_login_throttle.py .build/debug/vpnaasd"
   "osc-plugin|1|python3 scripts/e2e_osc_plugin.py .build/debug/vpnaasd $osc_bin"
+  "horizon|0|python3 scripts/e2e_horizon.py .build/debug/vpnaasd $horizon_venv $selenium_venv|browser"
 )
 
 logs=$(mktemp -d /tmp/vpnaas-stages.XXXXXX)
@@ -47,7 +48,8 @@ root=0; [ "$(id -u)" -eq 0 ] && root=1
 declare -A pids=()
 jobs="${VPNAAS_TEST_JOBS:-3}"
 for s in "${STAGES[@]}"; do
-  IFS='|' read -r name needroot cmd <<<"$s"
+  IFS='|' read -r name needroot cmd lock <<<"$s"
+  if [ -n "$lock" ]; then cmd="flock $logs/$lock.lock $cmd"; fi
   if [ "$root" = 0 ]; then
     if [ "$needroot" = 1 ]; then
       [ "${CI:-}" = "true" ] && { echo "FAIL: stage $name needs root" >&2; exit 1; }
