@@ -142,7 +142,8 @@ def crash_detail(e):
     text = str(e).strip().splitlines()
     frames = traceback.extract_tb(e.__traceback__)
     ours = [f for f in frames if "site-packages" not in f.filename]
-    where = "".join(traceback.format_list((ours[-3:] if ours else []) + frames[-1:])).strip()
+    shown = ours[-3:] + ([frames[-1]] if frames and (not ours or frames[-1] is not ours[-1]) else [])
+    where = "".join(traceback.format_list(shown)).strip()
     return f"{type(e).__name__}: {text[0] if text else ''}\n{where}"
 
 
