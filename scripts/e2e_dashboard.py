@@ -333,10 +333,36 @@ def run(base, work):
                 print(f"   (reason shown: {reasons or 'none reported by the server'})", flush=True)
                 left.shot("connection-down")
 
-        # Peer configuration downloads, when the server offers them.
-        links = left.els("a[download]")
-        if links:
-            check("peer configuration link present", all(l.get_attribute("href") for l in links))
+        # The event log (rendered with the page): the tunnel came up, went down with the wrong PSK, came back.
+        left.go(f"/dashboard/ipsec-site-connections/{conns['left']}")
+        kinds = [e.get_attribute("data-event") for e in left.els("ol.events li")]
+        check("event log on the connection page: up, then down or a failure, newest first",
+              "up" in kinds and ("down" in kinds or "failure" in kinds) and kinds[0] == "up" if kinds else False, str(kinds[:8]))
+        reason_shown = any("authentication" in e.text for e in left.els("ol.events li"))
+        check("event log says why it went down (the PSK)", reason_shown, " | ".join(e.text for e in left.els("ol.events li")[:6]))
+
+        # Peer configuration downloads: one per device type, with the session cookie (a browser link cannot carry
+        # the API's token), the other side's settings and — for the owning project's member — the PSK.
+        links = {a.get_attribute("data-device"): a.get_attribute("href") for a in left.els("a[download]")}
+        check("peer configuration downloads offered for strongSwan, Libreswan, generic",
+              set(links) >= {"strongswan-swanctl", "libreswan", "generic"}, str(sorted(links)))
+        cookie = {c["name"]: c["value"] for c in left.d.get_cookies()}.get("vpnaas_session", "")
+
+        def fetch(url, session):
+            req = urllib.request.Request(url, headers={"Cookie": f"vpnaas_session={session}"})
+            try:
+                with urllib.request.urlopen(req, timeout=20) as r:
+                    return r.status, r.headers.get("Content-Disposition", ""), r.read().decode()
+            except urllib.error.HTTPError as e:
+                return e.code, "", e.read().decode(errors="replace")
+        if "strongswan-swanctl" in links:
+            code, disposition, text = fetch(links["strongswan-swanctl"], cookie)
+            check("swanctl download: an attachment with the left router's address as the peer and the PSK",
+                  code == 200 and disposition.startswith("attachment") and L["gw"] in text and PSK in text and "connections" in text,
+                  f"{code} {disposition} {text[:200]!r}")
+            right_cookie = {c["name"]: c["value"] for c in right.d.get_cookies()}.get("vpnaas_session", "")
+            code, _, text = fetch(links["strongswan-swanctl"], right_cookie)
+            check("another project cannot download it (404)", code == 404 and PSK not in text, str(code))
 
         # A refused delete says what uses the object.
         left.go("/dashboard/ikepolicies")

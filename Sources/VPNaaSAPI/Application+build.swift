@@ -159,6 +159,9 @@ package func buildRouter(
     let vpn = vpn ?? VPN(
         store: networking.store, newID: { RandomID.uuid() }, legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto))
     let trail = AuditTrail(store: networking.store, retention: configuration.auditRetention)
+    // Peer configurations are rendered from the plan the agent would realise, so with its provider mappings.
+    var peerConfigLayout = AgentLayout()
+    if let agent = configuration.agent { peerConfigLayout.physicalNetworks = agent.physicalNetworks }
     let router = Hummingbird.Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: NeutronErrorMiddleware())
@@ -174,9 +177,16 @@ package func buildRouter(
         router.add(middleware: AuditMiddleware(trail: trail, keystone: identity))
         KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
         if configuration.dashboard {
+            let layout = peerConfigLayout
             Dashboard(
                 identity: EmbeddedDashboardIdentity(identity), networking: networking, vpn: vpn,
-                telemetry: .init(status: { StatusRoutes.render($0, board.entry($0.id)) }),
+                telemetry: .init(
+                    status: { StatusRoutes.render($0, board.entry($0.id)) },
+                    events: { id, identity in try await vpn.connectionEvents(id, identity, limit: 50, marker: nil).events.map(\.wire) },
+                    peerConfigDevices: PeerConfig.devices.map { (id: $0.id, label: "\($0.vendor) — \($0.software)") },
+                    peerConfig: { id, device, identity in
+                        try await PeerConfigRoutes.render(vpn: vpn, layout: layout, connection: id, device: device, identity)
+                    }),
                 configuration: .init(secureCookies: configuration.identity.publicURL?.hasPrefix("https://") ?? false)
             ).register(on: router)
         }
@@ -192,9 +202,7 @@ package func buildRouter(
     AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
     AbsentResourceRoutes().register(on: v2)
-    var layout = AgentLayout()
-    if let agent = configuration.agent { layout.physicalNetworks = agent.physicalNetworks }
-    PeerConfigRoutes(vpn: vpn, layout: layout).register(on: v2)
+    PeerConfigRoutes(vpn: vpn, layout: peerConfigLayout).register(on: v2)
     // With the embedded Keystone, `/` is Keystone's version document (clients with an unversioned
     // OS_AUTH_URL need it); the catalog gives the network URL, so Neutron's root is not needed there.
     var servesRoot = true

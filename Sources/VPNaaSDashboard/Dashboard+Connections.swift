@@ -22,6 +22,16 @@ extension Dashboard {
             item["reason"] = .string(Dashboard.reason(item) ?? "")
             return DashboardHTTP.json(JSONValue.object(["items": .object([id: .object(item)])]).serialized())
         }
+        group.get("ipsec-site-connections/:id/peer-config/:device") { request, context in
+            let session = try await d.session(request)
+            let id = try context.parameters.require("id")
+            let device = try context.parameters.require("device")
+            guard let render = d.telemetry.peerConfig, d.telemetry.peerConfigDevices.contains(where: { $0.id == device }) else {
+                throw VPNaaSError.notFound(.peerConfigDevice, id: device)
+            }
+            let text = try await render(id, device, session.identity)
+            return DashboardHTTP.download(text, filename: "\(device)-\(id).conf")
+        }
     }
 
     /// Why a connection is not up, when the server knows.
@@ -45,17 +55,26 @@ extension Dashboard {
         }
         var model: [String: Any] = ["id": id, "status": rows, "hasEvents": telemetry.events != nil, "events": [], "peerConfigs": [], "hasPeerConfigs": false]
         if let events = telemetry.events {
-            model["events"] = try await events(id, session.identity).map { e -> [String: Any] in
-                let at = e["at"]?.stringValue ?? e["timestamp"]?.stringValue ?? e["time"]?.stringValue ?? ""
-                let text = e.fields.filter { !["at", "timestamp", "time", "id"].contains($0.key) }.map { "\($0.key): \(Dashboard.text($0.value))" }
-                return ["at": at, "text": text.joined(separator: " · ")]
-            }
+            model["events"] = try await events(id, session.identity).map(Dashboard.eventRow)
         }
-        if let peerConfigs = telemetry.peerConfigs {
-            let links = peerConfigs(id)
-            model["peerConfigs"] = links.map { ["label": $0.label, "href": $0.href] }
-            model["hasPeerConfigs"] = !links.isEmpty
+        if telemetry.peerConfig != nil {
+            model["peerConfigs"] = telemetry.peerConfigDevices.map { device -> [String: Any] in
+                ["label": device.label, "href": "/dashboard/ipsec-site-connections/\(id)/peer-config/\(device.id)", "device": device.id]
+            }
+            model["hasPeerConfigs"] = !telemetry.peerConfigDevices.isEmpty
         }
         return views.render("connection-extras", model)
+    }
+
+    /// One line of the event log: its time, what happened, and the states/reason when the event has them.
+    static func eventRow(_ e: JSONObject) -> [String: Any] {
+        let at = e["time"]?.stringValue ?? ""
+        var parts: [String] = []
+        if let type = e["type"]?.stringValue { parts.append(type.split(separator: "_").joined(separator: " ")) }
+        for (key, label) in [("ike_state", "IKE"), ("child_state", "CHILD"), ("failure_reason", "reason")] {
+            if let v = e[key]?.stringValue, !v.isEmpty { parts.append("\(label) \(v)") }
+        }
+        if let m = e["message"]?.stringValue, !m.isEmpty { parts.append(m) }
+        return ["at": at, "text": parts.joined(separator: " · "), "type": e["type"]?.stringValue ?? ""]
     }
 }

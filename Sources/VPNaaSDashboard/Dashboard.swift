@@ -21,19 +21,24 @@ package struct Dashboard: Sendable {
     package struct Telemetry: Sendable {
         /// The status sub-resource's object (state, counters, reason…), for a connection the caller may see.
         package var status: @Sendable (IPsecSiteConnection) async throws -> JSONObject
-        /// The connection's event log, newest last.
+        /// The connection's recent events, newest first, in the API's wire shape (`time`, `type`, …).
         package var events: (@Sendable (IPsecSiteConnection.ID, Identity) async throws -> [JSONObject])?
-        /// Peer configurations that can be downloaded: (device type label, URL).
-        package var peerConfigs: (@Sendable (IPsecSiteConnection.ID) -> [(label: String, href: String)])?
+        /// Device types the other side's configuration can be rendered for: (id, label).
+        package var peerConfigDevices: [(id: String, label: String)]
+        /// The other side's configuration for one device type, as the API's `peer-config` renders it (the
+        /// dashboard serves it as a download, since a browser link cannot carry the API's token header).
+        package var peerConfig: (@Sendable (IPsecSiteConnection.ID, String, Identity) async throws -> String)?
 
         package init(
             status: @escaping @Sendable (IPsecSiteConnection) async throws -> JSONObject,
             events: (@Sendable (IPsecSiteConnection.ID, Identity) async throws -> [JSONObject])? = nil,
-            peerConfigs: (@Sendable (IPsecSiteConnection.ID) -> [(label: String, href: String)])? = nil
+            peerConfigDevices: [(id: String, label: String)] = [],
+            peerConfig: (@Sendable (IPsecSiteConnection.ID, String, Identity) async throws -> String)? = nil
         ) {
             self.status = status
             self.events = events
-            self.peerConfigs = peerConfigs
+            self.peerConfigDevices = peerConfigDevices
+            self.peerConfig = peerConfig
         }
     }
 

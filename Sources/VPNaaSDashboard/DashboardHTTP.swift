@@ -43,6 +43,20 @@ enum DashboardHTTP {
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
     }
 
+    /// A text file the browser saves rather than shows (a peer configuration: it may hold the PSK, so never cached).
+    static func download(_ text: String, filename: String) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(text)
+        let safe = String(filename.map { $0.isLetter || $0.isNumber || "-._".contains($0) ? $0 : "_" })
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/plain; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"\(safe)\"", HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: .init(byteBuffer: buffer))
+    }
+
     static func seeOther(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }

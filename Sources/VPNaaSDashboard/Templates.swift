@@ -293,15 +293,15 @@ enum Templates {
         </section>
         {{#hasEvents}}
         <section aria-labelledby="ev-h">
-          <h2 id="ev-h">Events</h2>
+          <h2 id="ev-h">Events <small class="hint">newest first; reload for new ones</small></h2>
           {{^events}}<p class="empty">No events yet.</p>{{/events}}
-          <ol class="events">{{#events}}<li><time datetime="{{at}}">{{at}}</time> {{text}}</li>{{/events}}</ol>
+          <ol class="events">{{#events}}<li data-event="{{type}}"><time datetime="{{at}}">{{at}}</time> {{text}}</li>{{/events}}</ol>
         </section>
         {{/hasEvents}}
         {{#hasPeerConfigs}}
         <section aria-labelledby="pc-h">
           <h2 id="pc-h">Peer configuration</h2>
-          <ul class="plain">{{#peerConfigs}}<li><a href="{{href}}" download>{{label}}</a></li>{{/peerConfigs}}</ul>
+          <ul class="plain">{{#peerConfigs}}<li><a href="{{href}}" download data-device="{{device}}">{{label}}</a></li>{{/peerConfigs}}</ul>
         </section>
         {{/hasPeerConfigs}}
         """#
