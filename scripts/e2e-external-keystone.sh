@@ -2,7 +2,8 @@
 # `--auth-strategy external` against a REAL Keystone 30 (shared/tools/neutron-peer/keystone-peer.sh): the
 # peer's catalog points its network endpoint at our vpnaasd, which validates every X-Auth-Token with the
 # peer's `neutron` service user. Checks with the real openstack CLI and curl: tokens accepted, project
-# isolation, policy (403), external network visibility, 401 for missing/forged tokens.
+# isolation, policy (403), external network visibility, 401 for missing/forged tokens; the dashboard's login,
+# pages and logout against the same Keystone (scripts/dashboard_login_check.py).
 # Under CI=true a missing prerequisite (shared/, the Keystone venv) is a FAILURE; the Keystone venv is
 # installed with setup-peers.sh when missing. Prints "N passed, N failed".
 set -uo pipefail
@@ -92,6 +93,10 @@ run "demo: sees provider" demo demo network list -f value -c Name && \
   { grep -qx provider <<<"$OUT" && ok "demo: provider listed" || bad "demo: provider listed" "$OUT"; }
 run "demo: provider subnets hidden" demo demo subnet list -f value -c Name && expect "demo: no subnets visible" "" "$OUT"
 run_fails "demo: router:external is admin-only (403)" "403|Forbidden" demo demo network set --external demo-net
+# The dashboard logs in against the same Keystone (the user's own password and token; logout revokes it there).
+while IFS= read -r line; do
+  case "$line" in ok*) ok "${line#ok   }" ;; FAIL*) bad "${line#FAIL }" ;; esac
+done < <(python3 scripts/dashboard_login_check.py "$URL" demo secret demo demo-net 2>&1 || echo "FAIL dashboard login check crashed")
 run "demo: vpn ike policy create" demo demo vpn ike policy create demo-ike --ike-version v2 -f value -c "IKE Version" && expect "demo ike: v2" v2 "$OUT"
 run_fails "alt_demo: demo's network is not found" "No Network found for demo-net" alt_demo alt_demo network show demo-net
 run_fails "alt_demo: demo's ike policy is not found" "No VpnIkePolicy found for demo-ike" alt_demo alt_demo vpn ike policy show demo-ike

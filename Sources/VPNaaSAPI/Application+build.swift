@@ -176,22 +176,32 @@ package func buildRouter(
     if case .keystone(let identity) = auth {
         router.add(middleware: AuditMiddleware(trail: trail, keystone: identity))
         KeystoneRoutes(identity: identity, publicURL: configuration.identity.publicURL).register(on: router)
-        if configuration.dashboard {
-            let layout = peerConfigLayout
-            Dashboard(
-                identity: EmbeddedDashboardIdentity(identity), networking: networking, vpn: vpn,
-                telemetry: .init(
-                    status: { StatusRoutes.render($0, board.entry($0.id)) },
-                    events: { id, identity in try await vpn.connectionEvents(id, identity, limit: 50, marker: nil).events.map(\.wire) },
-                    peerConfigDevices: PeerConfig.devices.map { (id: $0.id, label: "\($0.vendor) — \($0.software)") },
-                    peerConfig: { id, device, identity in
-                        try await PeerConfigRoutes.render(vpn: vpn, layout: layout, connection: id, device: device, identity)
-                    }),
-                configuration: .init(secureCookies: configuration.identity.publicURL?.hasPrefix("https://") ?? false)
-            ).register(on: router)
-        }
     } else {
         router.add(middleware: AuditMiddleware(trail: trail))
+    }
+    // The dashboard logs in where the API's tokens come from: the embedded Keystone, or the external one.
+    var dashboardIdentity: (any DashboardIdentity)?
+    switch auth {
+    case .noauth: dashboardIdentity = nil
+    case .keystone(let identity): dashboardIdentity = EmbeddedDashboardIdentity(identity)
+    case .external:
+        dashboardIdentity = configuration.identity.keystoneURL.map {
+            ExternalDashboardIdentity(ExternalKeystoneLogin(keystoneURL: $0, logger: Logger(label: "vpnaasd")))
+        }
+    }
+    if configuration.dashboard, let dashboardIdentity {
+        let layout = peerConfigLayout
+        Dashboard(
+            identity: dashboardIdentity, networking: networking, vpn: vpn,
+            telemetry: .init(
+                status: { StatusRoutes.render($0, board.entry($0.id)) },
+                events: { id, identity in try await vpn.connectionEvents(id, identity, limit: 50, marker: nil).events.map(\.wire) },
+                peerConfigDevices: PeerConfig.devices.map { (id: $0.id, label: "\($0.vendor) — \($0.software)") },
+                peerConfig: { id, device, identity in
+                    try await PeerConfigRoutes.render(vpn: vpn, layout: layout, connection: id, device: device, identity)
+                }),
+            configuration: .init(secureCookies: configuration.identity.publicURL?.hasPrefix("https://") ?? false)
+        ).register(on: router)
     }
     router.get("/healthcheck") { _, _ in JSONResponse.make(["status": .string("OK")]) }
     StatusRoutes(vpn: vpn, board: board).registerMetrics(on: router)

@@ -23,4 +23,17 @@ import VPNaaSDomain
         #expect(ExternalKeystoneValidator.parse(Data("not json".utf8)) == nil)
         #expect(ExternalKeystoneValidator.parse(Data(#"{"token": {"project": {"id": "p"}, "expires_at": "soon"}}"#.utf8)) == nil)
     }
+
+    @Test func aDashboardSessionCarriesTheUserAndProjectNames() throws {
+        let body = """
+            {"token": {"user": {"id": "u-2b6d", "name": "demo"}, "expires_at": "2026-11-24T17:29:58.000000Z",
+             "project": {"id": "p-a66f", "name": "demo-project"}, "roles": [{"name": "member"}]}}
+            """
+        let s = try #require(ExternalKeystoneLogin.session(token: "gAAAA-t", body: Data(body.utf8)))
+        #expect(s == .init(
+            token: "gAAAA-t", identity: Identity(projectID: "p-a66f", userID: "u-2b6d", roles: ["member"]), userName: "demo",
+            projectName: "demo-project", expiresAt: 1_795_541_398))
+        // An unscoped token is no dashboard session (the login then picks a project).
+        #expect(ExternalKeystoneLogin.session(token: "t", body: Data(#"{"token": {"user": {"id": "u"}, "expires_at": "2026-11-24T17:29:58Z"}}"#.utf8)) == nil)
+    }
 }
