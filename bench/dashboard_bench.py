@@ -78,6 +78,8 @@ def populate(api):
     user = api.call("POST", "/v3/users", {"user": {"name": "bench", "password": "bench-pw", "default_project_id": project}})[0]["user"]["id"]
     role = api.call("GET", "/v3/roles?name=member")[0]["roles"][0]["id"]
     api.call("PUT", f"/v3/projects/{project}/users/{user}/roles/{role}")
+    # The default quota (100 connections per project) is below N: the operator raises it, as a real one would.
+    api.call("PUT", f"/v2.0/quotas/{project}", {"quota": {"ipsec_site_connection": N + 10, "endpoint_group": 20}})
     ext = api.call("POST", "/v2.0/networks", {"network": {"name": "provider", "router:external": True}})[0]["network"]
     api.call("POST", "/v2.0/subnets", {"subnet": {"network_id": ext["id"], "cidr": "203.0.113.0/24", "ip_version": 4}})
     api.login("bench", "bench-pw", "bench")
