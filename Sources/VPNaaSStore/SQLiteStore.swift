@@ -21,7 +21,9 @@ package struct SQLiteStore: Store {
         configuration.busyMode = .timeout(10)
         do {
             writer = try DatabasePool(path: path, configuration: configuration)
-            try SQLiteStore.migrator.migrate(writer)
+            // Replicas starting together would each see a migration as pending and run it twice: GRDB reads
+            // the applied list once, outside the migrations' transactions. One at a time, across processes.
+            try MigrationLock.holding(path + ".migrate-lock") { try SQLiteStore.migrator.migrate(writer) }
         } catch {
             throw StoreError(code: .other, message: "cannot open database at \(path)", cause: error)
         }
