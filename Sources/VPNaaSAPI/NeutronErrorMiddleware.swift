@@ -28,8 +28,11 @@ struct NeutronErrorMiddleware: RouterMiddleware {
         } catch let error as StoreError {
             // A constraint caught by the database outside the use-cases' own mapping: the kind becomes
             // Neutron's answer; the database's text goes to the log only, as for any other store failure.
-            context.logger.notice("store error", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
-            return NeutronErrorMiddleware.response(for: VPNaaSError(error) ?? NeutronErrorMiddleware.internalError)
+            let mapped = VPNaaSError(error)
+            context.logger.log(
+                level: mapped == nil ? .error : .notice, "store error",
+                metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+            return NeutronErrorMiddleware.response(for: mapped ?? NeutronErrorMiddleware.internalError)
         } catch let error as HTTPError {
             return NeutronErrorMiddleware.response(for: NeutronErrorMiddleware.translate(error))
         } catch let error as any HTTPResponseError {

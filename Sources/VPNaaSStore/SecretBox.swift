@@ -50,11 +50,11 @@ package struct SecretBox: Sendable, CustomStringConvertible {
         return SecretBox(key: SymmetricKey(data: data))
     }
 
-    /// Writes a fresh key to `<path>.tmp-<pid>` (0600 from the start, synced) and links it to `path`;
+    /// Writes a fresh key to a private `<path>.tmp-<pid>-<random>` (0600 from the start, synced) and links it to `path`;
     /// an existing `path` (a concurrent creator won) is left as it is.
     private static func createOnce(_ path: String) throws {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        let tmp = path + ".tmp-\(getpid())"
+        let tmp = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = posixCreate(tmp)
         guard fd >= 0 else {
             throw StoreError(code: .other, message: "cannot create secret key file \(tmp) (errno \(errno))")
