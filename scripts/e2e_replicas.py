@@ -39,6 +39,7 @@ check = Checks()
 statuses = []  # every HTTP status any call got
 bodies = []  # every error body, to look for database text
 lock = threading.Lock()
+issued = []  # every token issued, none may reach a log
 
 
 class Replica:
@@ -77,6 +78,11 @@ class Replica:
         self.log.close()
 
     def login(self):
+        token = self._login()
+        issued.append(token)
+        return token
+
+    def _login(self):
         status, _, headers = self.call("POST", "/v3/auth/tokens", {"auth": {"identity": {"methods": ["password"], "password": {
             "user": {"name": "admin", "domain": {"name": "Default"}, "password": PASSWORD}}},
             "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}, auth=False)
@@ -170,6 +176,11 @@ def run(a, b, keys, data):
     status, _, _ = a.call("GET", "/v3/auth/tokens", headers={"X-Subject-Token": token_b})
     check("and one issued by B validates on A", status == 200, str(status))
     b.token = token_b
+    doomed = a.login()
+    status, _, _ = b.call("DELETE", "/v3/auth/tokens", headers={"X-Subject-Token": doomed})
+    check("a token issued by A is revoked via B", status == 204, str(status))
+    status, _, _ = a.call("GET", "/v2.0/networks", headers={"X-Auth-Token": doomed})
+    check("and A refuses it afterwards (revocations are shared)", status == 401, str(status))
 
     # --- writes via A visible via B, PSK sealed by A opens on B
     t = topology(a)
@@ -320,7 +331,7 @@ def main():
         leaks = [b for b in bodies if any(w in b for w in ("SQLITE", "sqlite", "constraint failed", "UNIQUE", "FOREIGN KEY", "/work", "/tmp"))]
         check("no database text or path in any error body", not leaks, str(leaks[:3]))
         texts = [open(r.log_path).read() for r in replicas]
-        tokens = [t for t in (getattr(r, "token", None) for r in replicas) if t]
+        tokens = [t for t in (getattr(r, "token", None) for r in replicas) if t] + issued
         check("no secret (password, PSK, token) in the logs", not any(s in t for t in texts for s in [PASSWORD, PSK] + tokens))
         if check.failed:
             for r, t in zip(replicas, texts):
