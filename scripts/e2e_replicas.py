@@ -263,6 +263,32 @@ def run(a, b, keys, data):
     pols = {p["id"] for p in a.ok("GET", "/v2.0/vpn/ikepolicies")["ikepolicies"]}
     check("no connection refers to a missing IKE policy", all(c["ikepolicy_id"] in pols for c in conns))
 
+    # --- uniqueness under a race: one VLAN segment, asked for by both replicas at once
+    for vlan in (101, 102, 103):
+        got = []
+        go = threading.Barrier(6)
+
+        def claim(replica, k):
+            go.wait()
+            st, pl, _ = replica.call("POST", "/v2.0/networks", {"network": {"name": f"vlan-{vlan}-{replica.name}-{k}",
+                                     "provider:network_type": "vlan", "provider:physical_network": "public",
+                                     "provider:segmentation_id": vlan}})
+            with lock:
+                got.append((st, neutron_type(pl)))
+
+        threads = [threading.Thread(target=claim, args=(r, k)) for r in (a, b) for k in range(3)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        codes = sorted(st for st, _ in got)
+        if codes != [201, 409, 409, 409, 409, 409]:
+            break
+    check("6 concurrent creates of one VLAN segment via both replicas: one 201, five 409 (3 rounds)",
+          codes == [201, 409, 409, 409, 409, 409], str(got))
+    segs = [n for n in a.ok("GET", "/v2.0/networks")["networks"] if n.get("provider:segmentation_id") in (101, 102, 103)]
+    check("and exactly one network per segment exists", sorted(n["provider:segmentation_id"] for n in segs) == [101, 102, 103])
+
     # --- concurrent PUTs from both replicas on one object
     net = a.ok("POST", "/v2.0/networks", {"network": {"name": "contended"}}, 201)["network"]
     start = net["revision_number"]
