@@ -47,13 +47,19 @@ struct CoreL3Routes {
         ).register(on: v2, path: "ports")
 
         v2.put("routers/:id/add_router_interface") { request, context in
+            // Neutron sets the If-Match constraint on member actions too: it holds the router's revision.
+            let precondition = try IfMatch.revision(request.headers[values: .ifMatch])
             let body = try VPNaaSDomain.Router.parseInterface(try await RequestBody.json(request))
-            let info = try await n.addRouterInterface(try context.parameters.require("id"), body, context.identity)
+            let info = try await n.addRouterInterface(
+                try context.parameters.require("id"), body, context.identity, ifRevision: precondition)
             return JSONResponse.make(info.wire)
         }
         v2.put("routers/:id/remove_router_interface") { request, context in
+            // Neutron sets the If-Match constraint on member actions too: it holds the router's revision.
+            let precondition = try IfMatch.revision(request.headers[values: .ifMatch])
             let body = try VPNaaSDomain.Router.parseInterface(try await RequestBody.json(request))
-            let info = try await n.removeRouterInterface(try context.parameters.require("id"), body, context.identity)
+            let info = try await n.removeRouterInterface(
+                try context.parameters.require("id"), body, context.identity, ifRevision: precondition)
             return JSONResponse.make(info.wire)
         }
     }

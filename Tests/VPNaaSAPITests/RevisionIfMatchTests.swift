@@ -55,6 +55,29 @@ import VPNaaSWire
         }
     }
 
+    @Test func routerInterfaceActionsHonourTheRoutersRevision() async throws {
+        try await withTestApp { api in
+            let net = try await api.create("/v2.0/networks", "network", ["name": .string("n")])
+            let subnet = try await api.create(
+                "/v2.0/subnets", "subnet", ["network_id": .string(net), "ip_version": .int(4), "cidr": .string("10.6.0.0/24")])
+            let router = try await api.create("/v2.0/routers", "router", ["name": .string("r")])
+            let path = "/v2.0/routers/\(router)"
+            let r0 = try await revision(api, path, "router")
+            let body = JSONValue.object(["subnet_id": .string(subnet)])
+            let stale = try await api.send(.put, path + "/add_router_interface", body, headers: Self.ifMatch("revision_number=\(r0 + 1)"))
+            #expect(stale.status == 412)
+            #expect(stale.errorType == "RevisionNumberConstraintFailed")
+            #expect(try await api.send(.get, "/v2.0/ports?device_id=\(router)")["ports"] == .array([]))
+            let added = try await api.send(.put, path + "/add_router_interface", body, headers: Self.ifMatch("revision_number=\(r0)"))
+            #expect(added.status == 200)
+            #expect(try await revision(api, path, "router") == r0 + 1)
+            let staleRemove = try await api.send(.put, path + "/remove_router_interface", body, headers: Self.ifMatch("revision_number=\(r0)"))
+            #expect(staleRemove.status == 412)
+            let removed = try await api.send(.put, path + "/remove_router_interface", body, headers: Self.ifMatch("revision_number=\(r0 + 1)"))
+            #expect(removed.status == 200)
+        }
+    }
+
     @Test func malformedIfMatchIsNeutronsBadRequest() async throws {
         try await withTestApp { api in
             let net = try await api.create("/v2.0/networks", "network", ["name": .string("n")])
