@@ -9,8 +9,7 @@ enum IfMatch {
         var revision: Int?
         for field in fields {
             for raw in field.split(separator: ",") {
-                var tag = raw.drop(while: { $0 == " " || $0 == "\t" })
-                while tag.last == " " || tag.last == "\t" { tag = tag.dropLast() }
+                var tag = raw.trimmingBlanks
                 if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
                 if tag.count >= 2, tag.hasPrefix("\""), tag.hasSuffix("\"") { tag = tag.dropFirst().dropLast() }
                 let prefix = "revision_number="
@@ -18,7 +17,8 @@ enum IfMatch {
                 guard revision == nil else {
                     throw VPNaaSError.badResourceRequest(resource: "if-match", message: "Multiple revision_number etags are not supported")
                 }
-                guard let n = Int(tag.dropFirst(prefix.count)) else {
+                // Python's int(), as neutron uses it, accepts surrounding blanks.
+                guard let n = Int(tag.dropFirst(prefix.count).trimmingBlanks) else {
                     throw VPNaaSError.badResourceRequest(
                         resource: "if-match", message: "Revision number etag must be in the format of revision_number=<int>")
                 }
@@ -26,5 +26,14 @@ enum IfMatch {
             }
         }
         return revision
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmingBlanks: Substring {
+        var s = self.drop(while: { $0 == " " || $0 == "\t" })
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return s
     }
 }
