@@ -2,18 +2,20 @@
 """Two `vpnaasd api` replicas on one database, end to end: both started at the same moment on one data dir
 (the SQLite file in WAL mode, shared across processes) and one separate key dir, with
 VPNAAS_BOOTSTRAP_PASSWORD, on two loopback ports. Checks: the identity bootstrap ran exactly once (one admin
-user, one admin project, one of each standard role); a token issued by replica A validates on B and a PSK
-written through A reads back through B (one token key ring and one sealing key, 0600 in a 0700 key dir); an
+user, one admin project, one of each standard role); a token issued by replica A validates on B (and a
+revocation through B holds on A, a dashboard session started on A is one on B) and a PSK written through A
+reads back through B (one token key ring and one sealing key, 0600 in a 0700 key dir); an
 object written through A is visible through B; `If-Match: revision_number=N` across replicas (stale -> 412
 RevisionNumberConstraintFailed on PUT and DELETE, malformed -> 400); many parallel rounds of "delete an IKE
 policy on A" against "create a connection using it on B" never both succeed and never leave a connection
-with a dangling ikepolicy_id; concurrent PUTs from both replicas on one network end with revision_number ==
+with a dangling ikepolicy_id; one VLAN segment asked for by both replicas at once is granted once; concurrent PUTs from both replicas on one network end with revision_number ==
 initial + successful PUTs; no 5xx in any of it; no database text in any error body; both processes stopped by
 PID; no secret in their logs. Needs no root: loopback and a temporary directory only.
 
 Usage: e2e_replicas.py BINARY
 Prints ok/FAIL lines and a final 'N passed, N failed'.
 """
+import http.client
 import json
 import os
 import shutil
@@ -25,6 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -181,6 +184,26 @@ def run(a, b, keys, data):
     check("a token issued by A is revoked via B", status == 204, str(status))
     status, _, _ = a.call("GET", "/v2.0/networks", headers={"X-Auth-Token": doomed})
     check("and A refuses it afterwards (revocations are shared)", status == 401, str(status))
+
+    # --- a dashboard session started on A is a session on B (the cookie holds a token)
+    nonce = "e2e-replica-login-nonce"
+    form = urllib.parse.urlencode({"csrf": nonce, "user": "admin", "password": PASSWORD, "project": "admin"})
+    c = http.client.HTTPConnection("127.0.0.1", a.port, timeout=60)
+    c.request("POST", "/dashboard/login", form, {"Content-Type": "application/x-www-form-urlencoded",
+                                                  "Cookie": f"vpnaas_login={nonce}"})
+    r = c.getresponse()
+    r.read()
+    cookie = next((v.split(";")[0] for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("vpnaas_session=")), None)
+    c.close()
+    check("dashboard login on A sets a session cookie", r.status == 303 and cookie is not None, str(r.status))
+    if cookie:
+        issued.append(cookie.split("=", 1)[1])
+        c = http.client.HTTPConnection("127.0.0.1", b.port, timeout=60)
+        c.request("GET", "/dashboard/", headers={"Cookie": cookie})
+        r = c.getresponse()
+        page = r.read().decode(errors="replace")
+        c.close()
+        check("and B serves the dashboard to that session (no redirect to the login page)", r.status == 200 and "csrf" in page.lower(), str(r.status))
 
     # --- writes via A visible via B, PSK sealed by A opens on B
     t = topology(a)
