@@ -34,7 +34,7 @@ package enum AuthSetup: Sendable {
 }
 
 extension APIConfiguration {
-    package var tokenKeyDirectory: String { dataDir + "/token-keys" }
+    package var tokenKeyDirectory: String { keyDirectory + "/token-keys" }
     /// What clouds.yaml and logs call this server when no public URL is configured.
     package var localURL: String {
         let h = (host == "0.0.0.0" || host == "::" || host.isEmpty) ? "127.0.0.1" : host
@@ -89,6 +89,7 @@ package func makeAuth(_ configuration: APIConfiguration, store: any Store, logge
 /// `vpnaasd rotate-token-keys`: adds a new primary token key and keeps the newest `keep`. A running
 /// server picks the ring up at its next start; tokens sealed with a pruned key stop validating.
 package func rotateTokenKeys(_ configuration: APIConfiguration, keep: Int) throws -> (primary: Int, kept: [Int]) {
+    try createKeyDirectory(configuration)
     do {
         let ring = try TokenKeyRing.rotate(directory: configuration.tokenKeyDirectory, keep: keep)
         return (ring.primary.number, ring.keys.map(\.number))

@@ -40,6 +40,9 @@ package struct APIConfiguration: Sendable {
     package var port: Int
     /// `--data-dir`: database, keys and generated credentials.
     package var dataDir: String
+    /// `--key-dir`: the PSK sealing key and the token keys; nil: the data directory. API replicas given
+    /// the same key directory accept each other's tokens and open each other's PSKs.
+    package var keyDir: String?
     package var authStrategy: AuthStrategy
     package var database: Database
     package var networking: NetworkingConfiguration
@@ -72,8 +75,10 @@ package struct APIConfiguration: Sendable {
     }
 
     package var databasePath: String { dataDir + "/vpnaas.sqlite" }
+    /// Where the keys live: `--key-dir`, else the data directory.
+    package var keyDirectory: String { keyDir ?? dataDir }
     /// The key that seals PSKs at rest (created 0600 on first start).
-    package var secretKeyPath: String { dataDir + "/secret.key" }
+    package var secretKeyPath: String { keyDirectory + "/secret.key" }
 }
 
 /// A startup failure worth one clear line to the operator.
@@ -94,6 +99,7 @@ package func openStore(_ configuration: APIConfiguration) throws -> any Store {
         } catch {
             throw StartupError("cannot create data directory \(configuration.dataDir): \(error)")
         }
+        try createKeyDirectory(configuration)
         let secrets: SecretBox
         do {
             secrets = try SecretBox.loadOrCreate(keyFile: configuration.secretKeyPath)
@@ -105,6 +111,17 @@ package func openStore(_ configuration: APIConfiguration) throws -> any Store {
         } catch {
             throw StartupError("cannot open database \(configuration.databasePath): \(error)")
         }
+    }
+}
+
+/// Creates the key directory (0700) when it is not the data directory and does not exist yet.
+package func createKeyDirectory(_ configuration: APIConfiguration) throws {
+    guard configuration.keyDirectory != configuration.dataDir else { return }
+    do {
+        try FileManager.default.createDirectory(
+            atPath: configuration.keyDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+        throw StartupError("cannot create key directory \(configuration.keyDirectory): \(error)")
     }
 }
 

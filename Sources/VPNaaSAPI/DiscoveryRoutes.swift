@@ -32,6 +32,7 @@ struct APIExtension: Sendable {
         .init(alias: "standard-attr-description", name: "standard-attr-description", description: "Extension to add descriptions to standard attributes", updated: "2016-02-10T10:00:00-00:00"),
         .init(alias: "standard-attr-timestamp", name: "Resource timestamps", description: "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.", updated: "2016-09-12T10:00:00-00:00"),
         .init(alias: "standard-attr-revisions", name: "Resource revision numbers", description: "This extension will display the revision number of neutron resources.", updated: "2016-04-11T10:00:00-00:00"),
+        .init(alias: "revision-if-match", name: "If-Match constraints based on revision_number", description: "Extension indicating that If-Match based on revision_number is supported.", updated: "2016-12-11T00:00:00-00:00"),
         .init(alias: "subnet-external-network", name: "Subnet External Network", description: "Informs if the subnet is associated to an external network.", updated: "2023-06-01T00:00:00-00:00"),
         .init(alias: "port-security", name: "Port Security", description: "Provides port security", updated: "2012-07-23T10:00:00-00:00"),
         .init(alias: "quotas", name: "Quota management support", description: "Expose functions for quotas management per project", updated: "2012-07-29T10:00:00-00:00"),

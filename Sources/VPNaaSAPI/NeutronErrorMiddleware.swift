@@ -2,8 +2,10 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSIdentity
+import VPNaaSStore
 import VPNaaSWire
 
 /// The one place errors become HTTP: every non-2xx answer is `{"NeutronError": {type, message, detail}}`,
@@ -23,6 +25,14 @@ struct NeutronErrorMiddleware: RouterMiddleware {
                 for: KeystoneError(code: Int(error.status.code), title: error.status.reasonPhrase, message: error.body ?? error.status.reasonPhrase))
         } catch let error as VPNaaSError {
             return NeutronErrorMiddleware.response(for: error)
+        } catch let error as StoreError {
+            // A constraint caught by the database outside the use-cases' own mapping: the kind becomes
+            // Neutron's answer; the database's text goes to the log only, as for any other store failure.
+            let mapped = VPNaaSError(error)
+            context.logger.log(
+                level: mapped == nil ? .error : .notice, "store error",
+                metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+            return NeutronErrorMiddleware.response(for: mapped ?? NeutronErrorMiddleware.internalError)
         } catch let error as HTTPError {
             return NeutronErrorMiddleware.response(for: NeutronErrorMiddleware.translate(error))
         } catch let error as any HTTPResponseError {
@@ -31,12 +41,14 @@ struct NeutronErrorMiddleware: RouterMiddleware {
         } catch {
             context.logger.error(
                 "request failed", metadata: ["error": "\(String(reflecting: error))", "http.path": "\(request.uri.path)"])
-            return NeutronErrorMiddleware.response(
-                for: .neutron(
-                    status: 500, type: "HTTPInternalServerError",
-                    message: "Request Failed: internal server error while processing your request."))
+            return NeutronErrorMiddleware.response(for: NeutronErrorMiddleware.internalError)
         }
     }
+
+    /// Neutron's answer to anything unexpected; the details are logged, never sent.
+    static let internalError = VPNaaSError.neutron(
+        status: 500, type: "HTTPInternalServerError",
+        message: "Request Failed: internal server error while processing your request.")
 
     static func translate(_ error: HTTPError) -> VPNaaSError {
         switch error.status {

@@ -14,8 +14,10 @@ struct ResourceRoutes<Item: Sendable>: Sendable {
     let list: @Sendable (Identity) async throws -> [Item]
     let show: @Sendable (String, Identity) async throws -> Item
     let create: @Sendable (JSONValue, Identity) async throws -> Item
-    let update: @Sendable (String, JSONValue, Identity) async throws -> Item
-    let delete: @Sendable (String, Identity) async throws -> Void
+    /// The last argument is the `If-Match: revision_number=N` precondition (nil: none); collections whose
+    /// objects carry no revision_number ignore it, as Neutron does.
+    let update: @Sendable (String, JSONValue, Identity, Int?) async throws -> Item
+    let delete: @Sendable (String, Identity, Int?) async throws -> Void
     /// Dict attributes whose given keys a PUT answer echoes as sent, as Neutron's does.
     var echoedOnUpdate: [String] = []
 
@@ -43,13 +45,15 @@ struct ResourceRoutes<Item: Sendable>: Sendable {
         }
         group.put(RouterPath(path + "/:id")) { request, context in
             let id = try context.parameters.require("id")
+            let precondition = try IfMatch.revision(request.headers[values: .ifMatch])
             let body = try await RequestBody.json(request)
-            let item = try await update(id, body, context.identity)
+            let item = try await update(id, body, context.identity, precondition)
             let rendered = render(item).echoing(body, resource: singular, dictKeys: echoedOnUpdate)
             return JSONResponse.make([singular: .object(rendered)])
         }
-        group.delete(RouterPath(path + "/:id")) { _, context in
-            try await delete(try context.parameters.require("id"), context.identity)
+        group.delete(RouterPath(path + "/:id")) { request, context in
+            let precondition = try IfMatch.revision(request.headers[values: .ifMatch])
+            try await delete(try context.parameters.require("id"), context.identity, precondition)
             return JSONResponse.noContent
         }
     }

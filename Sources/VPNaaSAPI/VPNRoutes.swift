@@ -14,8 +14,8 @@ struct VPNRoutes {
             list: { try await v.ikePolicies($0) },
             show: { try await v.ikePolicy($0, $1) },
             create: { try await v.createIKEPolicy(try IKEPolicy.parseCreate($0), $1) },
-            update: { try await v.updateIKEPolicy($0, try IKEPolicy.parseUpdate($1), $2) },
-            delete: { try await v.deleteIKEPolicy($0, $1) }, echoedOnUpdate: ["lifetime"]
+            update: { id, body, identity, _ in try await v.updateIKEPolicy(id, try IKEPolicy.parseUpdate(body), identity) },
+            delete: { id, identity, _ in try await v.deleteIKEPolicy(id, identity) }, echoedOnUpdate: ["lifetime"]
         ).register(on: v2, path: "vpn/ikepolicies")
 
         ResourceRoutes<IPsecPolicy>(
@@ -23,8 +23,8 @@ struct VPNRoutes {
             list: { try await v.ipsecPolicies($0) },
             show: { try await v.ipsecPolicy($0, $1) },
             create: { try await v.createIPsecPolicy(try IPsecPolicy.parseCreate($0), $1) },
-            update: { try await v.updateIPsecPolicy($0, try IPsecPolicy.parseUpdate($1), $2) },
-            delete: { try await v.deleteIPsecPolicy($0, $1) }, echoedOnUpdate: ["lifetime"]
+            update: { id, body, identity, _ in try await v.updateIPsecPolicy(id, try IPsecPolicy.parseUpdate(body), identity) },
+            delete: { id, identity, _ in try await v.deleteIPsecPolicy(id, identity) }, echoedOnUpdate: ["lifetime"]
         ).register(on: v2, path: "vpn/ipsecpolicies")
 
         ResourceRoutes<VPNService>(
@@ -32,8 +32,8 @@ struct VPNRoutes {
             list: { try await v.vpnServices($0) },
             show: { try await v.vpnService($0, $1) },
             create: { try await v.createVPNService(try VPNService.parseCreate($0), $1) },
-            update: { try await v.updateVPNService($0, try VPNService.parseUpdate($1), $2) },
-            delete: { try await v.deleteVPNService($0, $1) }
+            update: { id, body, identity, _ in try await v.updateVPNService(id, try VPNService.parseUpdate(body), identity) },
+            delete: { id, identity, _ in try await v.deleteVPNService(id, identity) }
         ).register(on: v2, path: "vpn/vpnservices")
 
         ResourceRoutes<EndpointGroup>(
@@ -42,8 +42,8 @@ struct VPNRoutes {
             list: { try await v.endpointGroups($0) },
             show: { try await v.endpointGroup($0, $1) },
             create: { try await v.createEndpointGroup(try EndpointGroup.parseCreate($0), $1) },
-            update: { try await v.updateEndpointGroup($0, try EndpointGroup.parseUpdate($1), $2) },
-            delete: { try await v.deleteEndpointGroup($0, $1) }
+            update: { id, body, identity, _ in try await v.updateEndpointGroup(id, try EndpointGroup.parseUpdate(body), identity) },
+            delete: { id, identity, _ in try await v.deleteEndpointGroup(id, identity) }
         ).register(on: v2, path: "vpn/endpoint-groups")
 
         ResourceRoutes<IPsecSiteConnection>(
@@ -52,8 +52,8 @@ struct VPNRoutes {
             list: { try await v.ipsecSiteConnections($0) },
             show: { try await v.ipsecSiteConnection($0, $1) },
             create: { try await v.createIPsecSiteConnection(try IPsecSiteConnection.parseCreate($0), $1) },
-            update: { try await v.updateIPsecSiteConnection($0, try IPsecSiteConnection.parseUpdate($1), $2) },
-            delete: { try await v.deleteIPsecSiteConnection($0, $1) }, echoedOnUpdate: ["dpd"]
+            update: { id, body, identity, _ in try await v.updateIPsecSiteConnection(id, try IPsecSiteConnection.parseUpdate(body), identity) },
+            delete: { id, identity, _ in try await v.deleteIPsecSiteConnection(id, identity) }, echoedOnUpdate: ["dpd"]
         ).register(on: v2, path: "vpn/ipsec-site-connections")
     }
 }

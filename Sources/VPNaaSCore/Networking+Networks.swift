@@ -128,12 +128,15 @@ extension Networking {
         return vni
     }
 
-    package func updateNetwork(_ id: Network.ID, _ input: Network.Update, _ identity: Identity) async throws -> Network {
+    package func updateNetwork(_ id: Network.ID, _ input: Network.Update, _ identity: Identity, ifRevision: Int? = nil) async throws
+        -> Network
+    {
         try requireWriter(identity, "update_network")
         let now = now()
         return try await write { tx in
             var network = try tx.visibleNetwork(id, identity)
             guard identity.owns(network.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "update_network") }
+            try network.stamps.require(revision: ifRevision)
             if !identity.isAdmin {
                 for (attribute, given) in [
                     ("router:external", input.external != nil), ("shared", input.shared != nil),
@@ -175,11 +178,12 @@ extension Networking {
         }
     }
 
-    package func deleteNetwork(_ id: Network.ID, _ identity: Identity) async throws {
+    package func deleteNetwork(_ id: Network.ID, _ identity: Identity, ifRevision: Int? = nil) async throws {
         try requireWriter(identity, "delete_network")
         try await write { tx in
             let network = try tx.visibleNetwork(id, identity)
             guard identity.owns(network.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "delete_network") }
+            try network.stamps.require(revision: ifRevision)
             if try !tx.ports(networkID: id, deviceID: nil).isEmpty { throw VPNaaSError.networkInUse(id) }
             try tx.deleteNetwork(id)
         }

@@ -44,11 +44,12 @@ extension Networking {
         }
     }
 
-    package func updatePort(_ id: Port.ID, _ input: Port.Update, _ identity: Identity) async throws -> Port {
+    package func updatePort(_ id: Port.ID, _ input: Port.Update, _ identity: Identity, ifRevision: Int? = nil) async throws -> Port {
         try requireWriter(identity, "update_port")
         let now = now()
         return try await write { tx in
             var port = try tx.visiblePort(id, identity)
+            try port.stamps.require(revision: ifRevision)
             if port.isRouterPort, input.deviceID != nil || input.deviceOwner != nil || input.fixedIPs != nil {
                 throw VPNaaSError.badResourceRequest(
                     resource: "port", message: "Port \(id) is owned by a router; change it through the router API")
@@ -73,10 +74,11 @@ extension Networking {
         }
     }
 
-    package func deletePort(_ id: Port.ID, _ identity: Identity) async throws {
+    package func deletePort(_ id: Port.ID, _ identity: Identity, ifRevision: Int? = nil) async throws {
         try requireWriter(identity, "delete_port")
         try await write { tx in
             let port = try tx.visiblePort(id, identity)
+            try port.stamps.require(revision: ifRevision)
             if port.isRouterPort {
                 throw VPNaaSError.neutron(
                     status: 409, type: "ServicePortInUse",

@@ -4,7 +4,7 @@ import VPNaaSStore
 extension Networking {
     /// `PUT /routers/{id}/add_router_interface`, by subnet (a new port holding the gateway IP) or by port.
     package func addRouterInterface(
-        _ routerID: Router.ID, _ request: Router.InterfaceRequest, _ identity: Identity
+        _ routerID: Router.ID, _ request: Router.InterfaceRequest, _ identity: Identity, ifRevision: Int? = nil
     ) async throws -> Router.InterfaceInfo {
         try requireWriter(identity, "add_router_interface")
         switch (request.subnetID, request.portID) {
@@ -19,6 +19,7 @@ extension Networking {
         let mac = newMAC()
         return try await write { tx in
             var router = try tx.visibleRouter(routerID, identity)
+            try router.stamps.require(revision: ifRevision)
             let existing = try tx.ports(networkID: nil, deviceID: routerID).filter { $0.deviceOwner == Port.Owner.routerInterface }
             var attached: [Subnet] = []
             for port in existing {
@@ -106,7 +107,7 @@ extension Networking {
 
     /// `PUT /routers/{id}/remove_router_interface`, by subnet or by port.
     package func removeRouterInterface(
-        _ routerID: Router.ID, _ request: Router.InterfaceRequest, _ identity: Identity
+        _ routerID: Router.ID, _ request: Router.InterfaceRequest, _ identity: Identity, ifRevision: Int? = nil
     ) async throws -> Router.InterfaceInfo {
         try requireWriter(identity, "remove_router_interface")
         if request.subnetID == nil && request.portID == nil {
@@ -116,6 +117,7 @@ extension Networking {
         let guards = routerGuards
         return try await write { tx in
             var router = try tx.visibleRouter(routerID, identity)
+            try router.stamps.require(revision: ifRevision)
             let interfaces = try tx.ports(networkID: nil, deviceID: routerID).filter {
                 $0.deviceOwner == Port.Owner.routerInterface
             }

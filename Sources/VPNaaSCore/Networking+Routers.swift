@@ -107,7 +107,9 @@ extension Networking {
         }
     }
 
-    package func updateRouter(_ id: Router.ID, _ input: Router.Update, _ identity: Identity) async throws -> Router {
+    package func updateRouter(_ id: Router.ID, _ input: Router.Update, _ identity: Identity, ifRevision: Int? = nil) async throws
+        -> Router
+    {
         try requireWriter(identity, "update_router")
         let now = now()
         let gatewayPortID = newID()
@@ -115,6 +117,7 @@ extension Networking {
         let guards = routerGuards
         return try await write { tx in
             var router = try tx.visibleRouter(id, identity)
+            try router.stamps.require(revision: ifRevision)
             if let gatewayChange = input.gateway {
                 if let gateway = gatewayChange {
                     if let current = router.gateway, current.networkID != gateway.networkID {
@@ -141,11 +144,12 @@ extension Networking {
         }
     }
 
-    package func deleteRouter(_ id: Router.ID, _ identity: Identity) async throws {
+    package func deleteRouter(_ id: Router.ID, _ identity: Identity, ifRevision: Int? = nil) async throws {
         try requireWriter(identity, "delete_router")
         let guards = routerGuards
         try await write { tx in
             let router = try tx.visibleRouter(id, identity)
+            try router.stamps.require(revision: ifRevision)
             if try tx.ports(networkID: nil, deviceID: id).contains(where: { $0.deviceOwner == Port.Owner.routerInterface }) {
                 throw VPNaaSError.routerInUse(id)
             }

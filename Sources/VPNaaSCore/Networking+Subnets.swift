@@ -95,12 +95,15 @@ extension Networking {
         }
     }
 
-    package func updateSubnet(_ id: Subnet.ID, _ input: Subnet.Update, _ identity: Identity) async throws -> (Subnet, external: Bool) {
+    package func updateSubnet(_ id: Subnet.ID, _ input: Subnet.Update, _ identity: Identity, ifRevision: Int? = nil) async throws
+        -> (Subnet, external: Bool)
+    {
         try requireWriter(identity, "update_subnet")
         let now = now()
         return try await write { tx in
             var subnet = try tx.visibleSubnet(id, identity)
             guard identity.owns(subnet.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "update_subnet") }
+            try subnet.stamps.require(revision: ifRevision)
             if let gw = input.gatewayIP, gw != subnet.gatewayIP {
                 if let gw { try Networking.checkGateway(gw, cidr: subnet.cidr) }
                 for port in try tx.ports(onSubnet: id) {
@@ -133,12 +136,13 @@ extension Networking {
         }
     }
 
-    package func deleteSubnet(_ id: Subnet.ID, _ identity: Identity) async throws {
+    package func deleteSubnet(_ id: Subnet.ID, _ identity: Identity, ifRevision: Int? = nil) async throws {
         try requireWriter(identity, "delete_subnet")
         let guards = routerGuards
         try await write { tx in
             let subnet = try tx.visibleSubnet(id, identity)
             guard identity.owns(subnet.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "delete_subnet") }
+            try subnet.stamps.require(revision: ifRevision)
             // Services' vetoes first, as Neutron's BEFORE_DELETE callbacks (fixture 74 names the endpoint group).
             try guards.beforeSubnetDelete(subnet, tx)
             if try !tx.ports(onSubnet: id).isEmpty { throw VPNaaSError.subnetInUse(id) }

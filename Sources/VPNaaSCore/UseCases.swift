@@ -13,10 +13,8 @@ extension UseCases {
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         do {
             return try await store.write(body)
-        } catch let error as StoreError where error.code != .other {
-            throw VPNaaSError.neutron(
-                status: 409, type: "Conflict",
-                message: "The request conflicts with the current state of the resource: \(error.message)")
+        } catch let error as StoreError {
+            throw VPNaaSError(error) ?? error
         }
     }
 

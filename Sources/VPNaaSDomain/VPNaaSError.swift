@@ -18,6 +18,11 @@ package enum VPNaaSError: Error, Equatable, Sendable {
     case overQuota([QuotaResource])
     /// `PUT /v2.0/quotas/{project}` with `check_limit` and a limit below what the project already uses.
     case quotaBelowUsage(QuotaResource, limit: Int, used: Int)
+    /// `If-Match: revision_number=N` on a write to an object whose revision is no longer N.
+    case revisionConstraintFailed(expected: Int, current: Int)
+    /// A database constraint caught what the explicit checks did not (e.g. a concurrent writer on another
+    /// replica won a race). The store's own text stays in the log: clients get a generic Neutron answer.
+    case constraintViolation(ConstraintViolation)
     /// Any other Neutron exception, by status, class name and message.
     case neutron(status: Int, type: String, message: String)
 
@@ -46,10 +51,32 @@ package enum VPNaaSError: Error, Equatable, Sendable {
                 400, "HTTPBadRequest",
                 "Quota limit \(limit) for \(resource.rawValue) must be greater than or equal to already used \(used)"
             )
+        case .revisionConstraintFailed(let expected, let current):
+            return (412, "RevisionNumberConstraintFailed", "Constrained to \(expected), but current revision is \(current)")
+        case .constraintViolation(.duplicate):
+            return (409, "Conflict", "A resource with the same unique attributes already exists.")
+        case .constraintViolation(.reference):
+            return (409, "InUse", "The resource is in use, or a resource it refers to no longer exists.")
+        case .constraintViolation(.invalid):
+            return (400, "HTTPBadRequest", "Invalid input for operation: a value is out of range for its attribute.")
+        case .constraintViolation(.missing):
+            return (404, "HTTPNotFound", "The resource could not be found.")
         case .neutron(let status, let type, let message):
             return (status, type, message)
         }
     }
+}
+
+/// Which kind of schema constraint a write ran into (the store's `StoreError.Code`, without its text).
+package enum ConstraintViolation: Sendable, Equatable {
+    /// A unique index: a concurrent create of the same name/segment/address won.
+    case duplicate
+    /// A foreign key: the referenced object was deleted concurrently, or is still referenced.
+    case reference
+    /// A CHECK or NOT NULL constraint.
+    case invalid
+    /// The row to change was gone when the write reached it (deleted by a concurrent writer).
+    case missing
 }
 
 extension VPNaaSError {

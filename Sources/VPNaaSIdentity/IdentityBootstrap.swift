@@ -17,35 +17,57 @@ package enum IdentityBootstrap {
         package var cloudsFile: String
     }
 
+    /// Safe when several replicas run it at once on one database: the check and the inserts are one
+    /// write transaction, a unique violation (a concurrent replica committed first) counts as "already
+    /// there", and a generated password is created once in the shared password file and reused by
+    /// every racer, so the file always holds the password that was committed.
     package static func run(_ service: IdentityService, dataDir: String?, authURL: String, password given: String? = nil) async throws -> Result {
         let passwordFile = (dataDir ?? ".") + "/admin-password"
         let cloudsFile = (dataDir ?? ".") + "/clouds.yaml"
-        let password = given ?? randomPassword()
         let newID = service.newID
         let needed = try await service.store.read { tx in try !tx.identityUsers().contains(where: { $0.name == "admin" }) }
-        // The slow KDF runs only when there is an admin to create: later starts stay fast.
-        let hash = needed ? try service.hasher.hash(password) : nil
+        var password = given ?? randomPassword()
         // Files first: if the process dies between the two steps, the password is on disk rather than
         // committed to the database and lost.
         if needed, dataDir != nil {
-            try SecureFile.write(password + "\n", to: passwordFile)
+            if given == nil {
+                let onDisk = try SecureFile.createOnce(Array((password + "\n").utf8), at: passwordFile)
+                password = String(decoding: onDisk, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !password.isEmpty else { throw IdentitySetupError("\(passwordFile) is empty") }
+            } else {
+                try SecureFile.write(password + "\n", to: passwordFile)
+            }
             try SecureFile.write(cloudsYAML(authURL: authURL, password: password), to: cloudsFile)
         }
-        let created = try await service.store.write { tx -> Bool in
-            let existing = Set(try tx.identityRoles().map(\.name))
-            for name in IdentityService.standardRoles where !existing.contains(name) {
-                try tx.insert(IdentityRole(id: newID(), name: name))
+        // The slow KDF runs only when there is an admin to create: later starts stay fast.
+        let hash = needed ? try service.hasher.hash(password) : nil
+        do {
+            let created = try await service.store.write { tx -> Bool in
+                let existing = Set(try tx.identityRoles().map(\.name))
+                for name in IdentityService.standardRoles where !existing.contains(name) {
+                    try tx.insert(IdentityRole(id: newID(), name: name))
+                }
+                guard let hash, try !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
+                let project = try tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
+                if try tx.identityProject(project.id) == nil { try tx.insert(project) }
+                let user = IdentityUser(id: newID(), name: "admin", passwordHash: hash, defaultProjectID: project.id)
+                try tx.insert(user)
+                guard let admin = try tx.identityRoles().first(where: { $0.name == "admin" }) else {
+                    throw IdentitySetupError("the admin role is missing")
+                }
+                try tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
+                return true
             }
-            guard let hash, try !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
-            let project = try tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
-            if try tx.identityProject(project.id) == nil { try tx.insert(project) }
-            let user = IdentityUser(id: newID(), name: "admin", passwordHash: hash, defaultProjectID: project.id)
-            try tx.insert(user)
-            let admin = try tx.identityRoles().first { $0.name == "admin" }!
-            try tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
-            return true
+            return Result(created: created, passwordFile: passwordFile, cloudsFile: cloudsFile)
+        } catch let error as StoreError where error.code == .uniqueViolation {
+            // A replica whose transaction did not serialise with ours committed the same names first.
+            let complete = try await service.store.read { tx in
+                try tx.identityUsers().contains(where: { $0.name == "admin" })
+                    && Set(try tx.identityRoles().map(\.name)).isSuperset(of: IdentityService.standardRoles)
+            }
+            guard complete else { throw error }
+            return Result(created: false, passwordFile: passwordFile, cloudsFile: cloudsFile)
         }
-        return Result(created: created, passwordFile: passwordFile, cloudsFile: cloudsFile)
     }
 
     /// `OS_CLOUD=vpnaas openstack …` with `OS_CLIENT_CONFIG_FILE` pointing here (or copy it to

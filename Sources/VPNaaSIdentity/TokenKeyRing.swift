@@ -38,8 +38,10 @@ package struct TokenKeyRing: Sendable {
             keys.append((number, bytes))
         }
         if keys.isEmpty {
-            let bytes = randomKey()
-            try SecureFile.write(bytes, to: directory + "/1")
+            // Replicas sharing the key directory may start at once: the first key is created once and
+            // every one of them uses whichever was linked in first.
+            let bytes = try SecureFile.createOnce(randomKey(), at: directory + "/1")
+            guard bytes.count == 32 else { throw IdentitySetupError("token key \(directory)/1 must hold exactly 32 bytes") }
             keys.append((1, bytes))
         }
         return TokenKeyRing(keys: keys)
@@ -50,7 +52,7 @@ package struct TokenKeyRing: Sendable {
     package static func rotate(directory: String, keep: Int = 3) throws -> TokenKeyRing {
         let ring = try loadOrCreate(directory: directory)
         let next = ring.primary.number + 1
-        try SecureFile.write(randomKey(), to: "\(directory)/\(next)")
+        _ = try SecureFile.createOnce(randomKey(), at: "\(directory)/\(next)")
         let all = try loadOrCreate(directory: directory)
         for old in all.keys.dropFirst(max(keep, 1)) {
             try FileManager.default.removeItem(atPath: "\(directory)/\(old.number)")

@@ -20,8 +20,14 @@ package struct SQLiteStore: Store {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try SQLiteStore.migrator.migrate(writer)
+            // Replicas starting together would each see a migration as pending and run it twice (GRDB reads
+            // the applied list once, outside the migrations' transactions), and could race switching a fresh
+            // file to WAL. Opening and migrating go one at a time, across processes.
+            writer = try MigrationLock.holding(path + ".migrate-lock") {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try SQLiteStore.migrator.migrate(pool)
+                return pool
+            }
         } catch {
             throw StoreError(code: .other, message: "cannot open database at \(path)", cause: error)
         }

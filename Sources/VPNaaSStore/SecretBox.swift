@@ -31,31 +31,44 @@ package struct SecretBox: Sendable, CustomStringConvertible {
         SecretBox(key: SymmetricKey(size: .bits256))
     }
 
-    /// Loads the 32-byte key at `path`, creating it (0600) when missing.
+    /// Loads the 32-byte key at `path`, creating it (0600) when missing. Several replicas given the same
+    /// key directory may start at once: the key is written whole to a private temporary file and then
+    /// linked into place, which fails if another process got there first, and every process then reads
+    /// back the one key that is in place. So they never end up with different keys, and no one reads a
+    /// half-written file.
     package static func loadOrCreate(keyFile path: String) throws -> SecretBox {
         let fm = FileManager.default
-        if fm.fileExists(atPath: path) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard data.count == 32 else {
-                throw StoreError(code: .other, message: "secret key file \(path) must hold exactly 32 bytes")
-            }
-            // Tighten a key file someone loosened.
-            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-            return SecretBox(key: SymmetricKey(data: data))
+        if !fm.fileExists(atPath: path) {
+            try createOnce(path)
         }
-        let key = SymmetricKey(size: .bits256)
-        let bytes = key.withUnsafeBytes { Data($0) }
-        // Create with 0600 from the start: the key is never world-readable, not even briefly.
-        let fd = posixCreate(path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard data.count == 32 else {
+            throw StoreError(code: .other, message: "secret key file \(path) must hold exactly 32 bytes")
+        }
+        // Tighten a key file someone loosened.
+        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return SecretBox(key: SymmetricKey(data: data))
+    }
+
+    /// Writes a fresh key to a private `<path>.tmp-<pid>-<random>` (0600 from the start, synced) and links it to `path`;
+    /// an existing `path` (a concurrent creator won) is left as it is.
+    private static func createOnce(_ path: String) throws {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let tmp = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = posixCreate(tmp)
         guard fd >= 0 else {
-            throw StoreError(code: .other, message: "cannot create secret key file \(path) (errno \(errno))")
+            throw StoreError(code: .other, message: "cannot create secret key file \(tmp) (errno \(errno))")
         }
-        defer { posixClose(fd) }
+        defer { unlink(tmp) }
         let written = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else {
+        let synced = fsync(fd) == 0
+        posixClose(fd)
+        guard written == bytes.count, synced else {
             throw StoreError(code: .other, message: "cannot write secret key file \(path)")
         }
-        return SecretBox(key: key)
+        guard link(tmp, path) == 0 || errno == EEXIST else {
+            throw StoreError(code: .other, message: "cannot create secret key file \(path) (errno \(errno))")
+        }
     }
 
     /// version byte ‖ AES-GCM combined (nonce ‖ ciphertext ‖ tag).
@@ -82,6 +95,6 @@ package struct SecretBox: Sendable, CustomStringConvertible {
     package var description: String { "SecretBox(AES-256-GCM)" }
 }
 
-private func posixCreate(_ path: String) -> Int32 { open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600) }
+private func posixCreate(_ path: String) -> Int32 { open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600) }
 private func posixClose(_ fd: Int32) { _ = close(fd) }
 private func posixWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { write(fd, p, n) }

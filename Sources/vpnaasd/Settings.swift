@@ -31,6 +31,7 @@ struct Settings {
         }
         var s = Settings()
         if let dir = value("data_dir", flag: flags.dataDir) { s.api.dataDir = dir }
+        if let dir = value("key_dir", flag: flags.keyDir) { s.api.keyDir = dir }
         try s.apply(bind: value("bind"), authStrategy: value("auth_strategy"), noAgent: value("no_agent").map(Settings.truthy))
         try s.applyIdentity(publicURL: value("public_url"), keystoneURL: value("keystone_url"))
         if let user = value("keystone_username") { s.api.identity.serviceUsername = user }

@@ -8,7 +8,7 @@ struct VPNaaSD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vpnaasd",
         abstract: "VPN as a Service: Neutron-compatible API and IPsec agent.",
-        subcommands: [AllInOne.self, Migrate.self, RotateTokenKeys.self],
+        subcommands: [AllInOne.self, APIReplica.self, Migrate.self, RotateTokenKeys.self],
         defaultSubcommand: AllInOne.self)
 }
 
@@ -18,7 +18,10 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the database and generated credentials (env VPNAAS_DATA_DIR; default ./vpnaas-data).")
     var dataDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
+    @Option(help: "Directory for the PSK sealing key (secret.key) and the token keys (token-keys/); replicas given the same one share them (env VPNAAS_KEY_DIR; default: the data directory).")
+    var keyDir: String?
+
+    @Option(help: "Config file with key = value lines: data_dir, key_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -58,32 +61,7 @@ struct AllInOne: AsyncParsableCommand {
         if noDashboard { settings.api.dashboard = false }
         try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
         if allowLegacyCrypto { settings.api.allowLegacyCrypto = true }
-        let level = settings.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "vpnaasd")
-        let api = settings.resolvedAPI
-        let noAgentFlag = settings.noAgent
-        do {
-            let app = try await buildApplication(api, logger: logger) { channel in
-                let address = channel.localAddress.map { "\($0.ipAddress ?? api.host):\($0.port ?? api.port)" } ?? "?"
-                logger.notice(
-                    "vpnaasd ready",
-                    metadata: [
-                        "http.address": "http://\(address)", "data.dir": "\(api.dataDir)",
-                        "auth.strategy": "\(api.authStrategy.rawValue)",
-                        "agent": "\(noAgentFlag ? "disabled (--no-agent): VPN statuses stay as created" : "in-process")",
-                        "dashboard": "\(api.dashboard && api.authStrategy == .keystone ? "http://\(address)/dashboard/" : "off")",
-                    ])
-            }
-            try await app.runService()
-        } catch let error as StartupError {
-            logger.critical("cannot start: \(error.description)")
-            throw ExitCode(2)
-        }
+        try await serve(settings)
     }
 }
 

@@ -1,0 +1,35 @@
+import Hummingbird
+import Logging
+import VPNaaSAPI
+
+import ArgumentParser
+
+/// Runs the server for resolved settings until it is stopped: what `all-in-one` and `api` share.
+func serve(_ settings: Settings) async throws {
+    let level = settings.logLevel
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    let logger = Logger(label: "vpnaasd")
+    let api = settings.resolvedAPI
+    let noAgentFlag = settings.noAgent
+    do {
+        let app = try await buildApplication(api, logger: logger) { channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? api.host):\($0.port ?? api.port)" } ?? "?"
+            logger.notice(
+                "vpnaasd ready",
+                metadata: [
+                    "http.address": "http://\(address)", "data.dir": "\(api.dataDir)", "key.dir": "\(api.keyDirectory)",
+                    "auth.strategy": "\(api.authStrategy.rawValue)",
+                    "agent": "\(noAgentFlag ? "disabled (--no-agent or api): VPN statuses stay as created" : "in-process")",
+                    "dashboard": "\(api.dashboard && api.authStrategy == .keystone ? "http://\(address)/dashboard/" : "off")",
+                ])
+        }
+        try await app.runService()
+    } catch let error as StartupError {
+        logger.critical("cannot start: \(error.description)")
+        throw ExitCode(2)
+    }
+}
