@@ -53,6 +53,8 @@ package actor CharonFleet: IKEDaemons {
     var interpreters: [String: IKEEventInterpreter] = [:]
     /// Connection name → the last failure charon reported, until the connection is up or reloaded.
     var failures: [String: (reason: FailureReason, message: String)] = [:]
+    /// The last IKE configuration error logged per router: an unchanged fault is logged once, not every pass.
+    var configErrors: [String: String] = [:]
     /// Tunnel events not yet handed to the server.
     var pendingEvents: [ConnectionEvent] = []
     let newEventID: @Sendable () -> String
@@ -106,8 +108,16 @@ package actor CharonFleet: IKEDaemons {
             do {
                 let runtimes = try await converge(router, vpn)
                 result.merge(runtimes) { a, _ in a }
+                if configErrors.removeValue(forKey: router.routerID) != nil {
+                    logger.notice("IKE configuration applied again", metadata: ["router.id": "\(router.routerID)"])
+                }
             } catch {
-                logger.error("IKE configuration failed", metadata: ["router.id": "\(router.routerID)", "error": "\(error)"])
+                if configErrors[router.routerID] != "\(error)" {
+                    logger.error(
+                        "IKE configuration failed; retried silently until the reason changes",
+                        metadata: ["router.id": "\(router.routerID)", "error": "\(error)"])
+                    configErrors[router.routerID] = "\(error)"
+                }
                 instances[router.routerID]?.alive = false
                 for c in vpn.connections {
                     result[c.id] = c.enabled
@@ -136,6 +146,7 @@ package actor CharonFleet: IKEDaemons {
             await instance.client.close()
         }
         await process.stop(routerID)
+        configErrors[routerID] = nil
         dpd.forget(router: routerID)
         interpreters[routerID] = nil
         try? FileManager.default.removeItem(atPath: loadedPath(routerID))
