@@ -22,7 +22,7 @@ package enum IdentityBootstrap {
         let cloudsFile = (dataDir ?? ".") + "/clouds.yaml"
         let password = given ?? randomPassword()
         let newID = service.newID
-        let needed = try await service.store.read { tx in try !tx.identityUsers().contains(where: { $0.name == "admin" }) }
+        let needed = try await service.store.read { tx in try await !tx.identityUsers().contains(where: { $0.name == "admin" }) }
         // The slow KDF runs only when there is an admin to create: later starts stay fast.
         let hash = needed ? try service.hasher.hash(password) : nil
         // Files first: if the process dies between the two steps, the password is on disk rather than
@@ -32,17 +32,17 @@ package enum IdentityBootstrap {
             try SecureFile.write(cloudsYAML(authURL: authURL, password: password), to: cloudsFile)
         }
         let created = try await service.store.write { tx -> Bool in
-            let existing = Set(try tx.identityRoles().map(\.name))
+            let existing = Set(try await tx.identityRoles().map(\.name))
             for name in IdentityService.standardRoles where !existing.contains(name) {
-                try tx.insert(IdentityRole(id: newID(), name: name))
+                try await tx.insert(IdentityRole(id: newID(), name: name))
             }
-            guard let hash, try !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
-            let project = try tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
-            if try tx.identityProject(project.id) == nil { try tx.insert(project) }
+            guard let hash, try await !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
+            let project = try await tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
+            if try await tx.identityProject(project.id) == nil { try await tx.insert(project) }
             let user = IdentityUser(id: newID(), name: "admin", passwordHash: hash, defaultProjectID: project.id)
-            try tx.insert(user)
-            let admin = try tx.identityRoles().first { $0.name == "admin" }!
-            try tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
+            try await tx.insert(user)
+            let admin = try await tx.identityRoles().first { $0.name == "admin" }!
+            try await tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
             return true
         }
         return Result(created: created, passwordFile: passwordFile, cloudsFile: cloudsFile)

@@ -41,14 +41,26 @@ package struct SQLiteStore: Store {
         try await writer.read { db in try SQLiteStore.migrator.appliedMigrations(db) }
     }
 
-    package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
+    /// A read-only snapshot (a pool reader in WAL mode) pinned for the body; see `PinnedConnection`.
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
         let secrets = secrets
-        return try await mapErrors { try await writer.read { db in try body(SQLiteAccess(db: db, secrets: secrets)) } }
+        let writer = writer
+        return try await mapErrors {
+            try await PinnedConnection.transaction(
+                hold: { pin in try await writer.read { db in try pin.serve(db) } },
+                body: { pin in try await body(SQLiteAsyncAccess(pin: pin, secrets: secrets)) })
+        }
     }
 
-    package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    /// One write transaction on the single writer connection (GRDB `write`), pinned for the body; see `PinnedConnection`.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         let secrets = secrets
-        return try await mapErrors { try await writer.write { db in try body(SQLiteAccess(db: db, secrets: secrets)) } }
+        let writer = writer
+        return try await mapErrors {
+            try await PinnedConnection.transaction(
+                hold: { pin in try await writer.write { db in try pin.serve(db) } },
+                body: { pin in try await body(SQLiteAsyncAccess(pin: pin, secrets: secrets)) })
+        }
     }
 
     private func mapErrors<T>(_ work: () async throws -> T) async throws -> T {
@@ -77,8 +89,8 @@ extension StoreError.Code {
     }
 }
 
-/// Reader and writer over one GRDB connection, used only inside a read or write closure.
-struct SQLiteAccess: StoreWriter {
+/// The synchronous SQL over one GRDB connection, run only on a pinned connection (`SQLiteAsyncAccess`).
+struct SQLiteAccess {
     let db: Database
     let secrets: SecretBox
 

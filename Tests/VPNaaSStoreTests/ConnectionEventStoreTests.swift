@@ -14,33 +14,33 @@ struct ConnectionEventStoreTests {
     @Test func pagingRetentionAndCascade() async throws {
         let store = try SQLiteStore()
         try await SecretAtRestTests.seed(store)
-        try await store.write { tx in try tx.insert((1...6).map { Self.event($0) } + [Self.event(99, connection: "gone")]) }
-        let all = try await store.read { try $0.connectionEvents("c", olderThan: nil, limit: 100) }
+        try await store.write { tx in try await tx.insert((1...6).map { Self.event($0) } + [Self.event(99, connection: "gone")]) }
+        let all = try await store.read { try await $0.connectionEvents("c", olderThan: nil, limit: 100) }
         #expect(all?.map(\.id) == ["e6", "e5", "e4", "e3", "e2", "e1"])
         #expect(all?.first(where: { $0.id == "e5" })?.failureReason == .authenticationFailed)
-        let page = try await store.read { try $0.connectionEvents("c", olderThan: "e4", limit: 2) }
+        let page = try await store.read { try await $0.connectionEvents("c", olderThan: "e4", limit: 2) }
         #expect(page?.map(\.id) == ["e3", "e2"])
-        #expect(try await store.read { try $0.connectionEvents("c", olderThan: "nope", limit: 2) } == nil)
+        #expect(try await store.read { try await $0.connectionEvents("c", olderThan: "nope", limit: 2) } == nil)
         // Keep the newest 4, and nothing older than time 1_000_002.
-        try await store.write { tx in try tx.pruneConnectionEvents(["c"], keep: 4, olderThanMillis: 1_000_002) }
-        #expect(try await store.read { try $0.connectionEvents("c", olderThan: nil, limit: 100) }?.map(\.id) == ["e6", "e5", "e4", "e3"])
-        try await store.write { tx in try tx.pruneConnectionEvents(["c"], keep: 2, olderThanMillis: 0) }
-        #expect(try await store.read { try $0.connectionEvents("c", olderThan: nil, limit: 100) }?.map(\.id) == ["e6", "e5"])
+        try await store.write { tx in try await tx.pruneConnectionEvents(["c"], keep: 4, olderThanMillis: 1_000_002) }
+        #expect(try await store.read { try await $0.connectionEvents("c", olderThan: nil, limit: 100) }?.map(\.id) == ["e6", "e5", "e4", "e3"])
+        try await store.write { tx in try await tx.pruneConnectionEvents(["c"], keep: 2, olderThanMillis: 0) }
+        #expect(try await store.read { try await $0.connectionEvents("c", olderThan: nil, limit: 100) }?.map(\.id) == ["e6", "e5"])
         // Events go with their connection.
-        try await store.write { try $0.deleteIPsecSiteConnection("c") }
-        #expect(try await store.read { try $0.connectionEvents("c", olderThan: nil, limit: 100) } == [])
+        try await store.write { try await $0.deleteIPsecSiteConnection("c") }
+        #expect(try await store.read { try await $0.connectionEvents("c", olderThan: nil, limit: 100) } == [])
     }
 
     @Test func legacyCryptoIsStorableAndPoliciesStayRestricted() async throws {
         let store = try SQLiteStore()
         try await SecretAtRestTests.seed(store)
         try await store.write { tx in
-            try tx.insert(IKEPolicy(id: "old", projectID: "p", authAlgorithm: .sha1, encryptionAlgorithm: .tripleDES))
-            try tx.insert(IPsecPolicy(id: "old", projectID: "p", authAlgorithm: .sha1, encryptionAlgorithm: .tripleDES))
+            try await tx.insert(IKEPolicy(id: "old", projectID: "p", authAlgorithm: .sha1, encryptionAlgorithm: .tripleDES))
+            try await tx.insert(IPsecPolicy(id: "old", projectID: "p", authAlgorithm: .sha1, encryptionAlgorithm: .tripleDES))
         }
-        #expect(try await store.read { try $0.ikePolicy("old")?.encryptionAlgorithm } == .tripleDES)
+        #expect(try await store.read { try await $0.ikePolicy("old")?.encryptionAlgorithm } == .tripleDES)
         // The rebuilt tables are still referenced by the connection: deleting its policy is refused.
-        await #expect(throws: StoreError.self) { try await store.write { try $0.deleteIKEPolicy("ike") } }
-        await #expect(throws: StoreError.self) { try await store.write { try $0.deleteIPsecPolicy("ipsec") } }
+        await #expect(throws: StoreError.self) { try await store.write { try await $0.deleteIKEPolicy("ike") } }
+        await #expect(throws: StoreError.self) { try await store.write { try await $0.deleteIPsecPolicy("ipsec") } }
     }
 }
