@@ -73,7 +73,7 @@ extension SQLAccess {
     func identityRoleAssignments(projectID: String?, userID: String?) async throws -> [IdentityRoleAssignment] {
         try await all("""
                 SELECT * FROM identity_role_assignments
-                WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR user_id = ?2)
+                WHERE (CAST(?1 AS TEXT) IS NULL OR project_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR user_id = ?2)
                 ORDER BY project_id, user_id, role_id
                 """, [projectID, userID]){ IdentityRoleAssignment(projectID: $0["project_id"], userID: $0["user_id"], roleID: $0["role_id"]) }
     }

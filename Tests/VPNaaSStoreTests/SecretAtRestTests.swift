@@ -15,7 +15,7 @@ struct SecretAtRestTests {
     }
 
     /// Minimal rows a connection needs (router → service, policies, groups).
-    static func seed(_ store: SQLiteStore) async throws {
+    static func seed(_ store: any Store) async throws {
         try await store.write { tx in
             let stamps = Stamps.new(at: Timestamp(secondsSinceEpoch: 0))
             try await tx.insert(
