@@ -19,7 +19,7 @@ case "$cmd" in
     as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-k $dir -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null \
+      -o "-k $dir -c listen_addresses='' -c fsync=off -c max_connections=500" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://postgres@/postgres?host=$dir"
     ;;

@@ -22,9 +22,12 @@ extension PostgresStore {
         try await adminCommand(admin, "CREATE DATABASE \(name)", logger: logger)
         var scratch = admin
         scratch.database = name
+        // Tests run side by side, each on its own database: keep each pool small.
+        var configuration = scratch.clientConfiguration
+        configuration.options.maximumConnections = 4
         let result: Result<T, any Error>
         do {
-            result = .success(try await withStore(scratch.clientConfiguration, secrets: secrets, logger: logger, body))
+            result = .success(try await withStore(configuration, secrets: secrets, logger: logger, body))
         } catch {
             result = .failure(error)
         }
