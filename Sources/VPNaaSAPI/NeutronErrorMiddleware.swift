@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import VPNaaSDomain
 import VPNaaSIdentity
+import VPNaaSStore
 import VPNaaSWire
 
 /// The one place errors become HTTP: every non-2xx answer is `{"NeutronError": {type, message, detail}}`,
@@ -23,6 +24,12 @@ struct NeutronErrorMiddleware: RouterMiddleware {
                 for: KeystoneError(code: Int(error.status.code), title: error.status.reasonPhrase, message: error.body ?? error.status.reasonPhrase))
         } catch let error as VPNaaSError {
             return NeutronErrorMiddleware.response(for: error)
+        } catch let error as StoreError where error.code == .transactionConflict {
+            // PostgreSQL kept refusing the transaction as conflicting even after the store's retries: the
+            // client may simply retry, so this is a 409, never a 500.
+            context.logger.warning("transaction conflict", metadata: ["http.path": "\(request.uri.path)"])
+            return NeutronErrorMiddleware.response(
+                for: .neutron(status: 409, type: "Conflict", message: "The request conflicted with concurrent requests; retry it."))
         } catch let error as HTTPError {
             return NeutronErrorMiddleware.response(for: NeutronErrorMiddleware.translate(error))
         } catch let error as any HTTPResponseError {

@@ -325,6 +325,11 @@ extension PostgresStore {
             }
         } catch let error as PSQLError {
             throw StoreError(postgres: error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            // Connection-pool failures (server unreachable, refused login): the cause goes to the log only.
+            throw StoreError(code: .other, message: "database unreachable", cause: error)
         }
     }
 

@@ -94,7 +94,7 @@ extension StoreError {
         case "23514", "23502":
             (code, message) = (.checkViolation, "check constraint violated")
         case "40001", "40P01":
-            (code, message) = (.other, "the transaction kept conflicting with concurrent ones")
+            (code, message) = (.transactionConflict, "the transaction kept conflicting with concurrent ones")
         default:
             (code, message) = (.other, "database error")
         }

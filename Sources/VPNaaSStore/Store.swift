@@ -137,6 +137,8 @@ package struct StoreError: Error, CustomStringConvertible {
         case foreignKeyViolation
         case checkViolation
         case notFound
+        /// A serializable transaction that kept conflicting with concurrent ones after the store's retries.
+        case transactionConflict
         case other
     }
 

@@ -24,16 +24,15 @@ func withTestApp(_ body: @escaping @Sendable (APIClient) async throws -> Void) a
 }
 
 /// The store the API tests run on: nil (the configuration's in-memory SQLite) or a scratch PostgreSQL database.
-func withTestStore(_ body: ((any Store)?) async throws -> Void) async throws {
+func withTestStore<T: Sendable>(_ body: ((any Store)?) async throws -> T) async throws -> T {
     let environment = ProcessInfo.processInfo.environment
     guard environment["VPNAAS_TEST_API_DATABASE"] == "postgres" else {
-        try await body(nil)
-        return
+        return try await body(nil)
     }
     guard let text = environment["VPNAAS_TEST_PG_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
         throw APITestSetupError(description: "VPNAAS_TEST_API_DATABASE=postgres needs VPNAAS_TEST_PG_URL=postgresql://…")
     }
-    try await PostgresStore.withScratchDatabase(admin: admin) { store in try await body(store) }
+    return try await PostgresStore.withScratchDatabase(admin: admin) { store in try await body(store) }
 }
 
 struct APITestSetupError: Error, CustomStringConvertible {
