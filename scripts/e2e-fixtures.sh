@@ -2,6 +2,7 @@
 # Starts the real vpnaasd on a fresh data dir and a free loopback port, replays the 94 recorded Neutron
 # requests with shared/tools/neutron-peer/neutron-fixtures.py and compares status, error type and key sets
 # (fixtures-compare.py). Fails on any difference in the steps this build serves.
+# VPNAAS_E2E_DATABASE: a --database URL for the server (scripts/pg-api.sh replays on PostgreSQL with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${VPNAAS_SHARED:-../shared}"
@@ -15,7 +16,9 @@ seqs="${VPNAAS_FIXTURE_SEQS:-1-94}"
 
 work=$(mktemp -d /tmp/vpnaas-e2e.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-.build/debug/vpnaasd all-in-one --data-dir "$work/data" --bind "127.0.0.1:$port" --auth-strategy noauth --no-agent >"$work/server.log" 2>&1 &
+database=()
+[ -n "${VPNAAS_E2E_DATABASE:-}" ] && database=(--database "$VPNAAS_E2E_DATABASE")
+.build/debug/vpnaasd all-in-one --data-dir "$work/data" "${database[@]}" --bind "127.0.0.1:$port" --auth-strategy noauth --no-agent >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

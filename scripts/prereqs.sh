@@ -8,7 +8,9 @@ want=(libsqlite3-dev python3 python3-venv curl)
 want+=(iproute2 nftables charon-systemd strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins)
 # The data-plane tests ping between probe namespaces and capture on the provider bridge.
 # The dashboard's browser tests drive Debian's chromium through chromedriver.
-if [ "${1:-run}" = "test" ]; then want+=(iputils-ping tcpdump chromium chromium-driver); fi
+# The store contract, the API tests and the fixture replay also run on PostgreSQL (a throwaway cluster:
+# scripts/pg-cluster.sh; the distro's own cluster is not used).
+if [ "${1:-run}" = "test" ]; then want+=(iputils-ping tcpdump chromium chromium-driver postgresql); fi
 
 missing=()
 for p in "${want[@]}"; do

@@ -10,6 +10,13 @@ shared="${VPNAAS_SHARED:-../shared}"
 
 swift build --build-tests
 
+# ONE throwaway PostgreSQL cluster (unix socket under /tmp, reachable from the isolated stages) for the store
+# contract suite (swift-test) and the pg-api stage; stopped by PID on exit.
+pgdir=$(mktemp -d /tmp/vpnaas-pg.XXXXXX)
+trap 'bash scripts/pg-cluster.sh stop "$pgdir"' EXIT
+VPNAAS_TEST_PG_URL=$(bash scripts/pg-cluster.sh start "$pgdir")
+export VPNAAS_TEST_PG_URL
+
 # Things the stages fetch from PyPI are installed here, before the stages lose the network.
 osc_bin=""
 if [ -d "$shared/tools" ]; then
@@ -29,6 +36,7 @@ horizon_venv=$(bash scripts/horizon-setup.sh)
 # Chromium-driving stages at once starve each other on a small machine]
 STAGES=(
   "swift-test|0|bash scripts/swift-test.sh"
+  "pg-api|0|bash scripts/pg-api.sh"
   "fixtures|0|bash scripts/e2e-fixtures.sh"
   "cli|0|bash scripts/e2e-cli.sh"
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"

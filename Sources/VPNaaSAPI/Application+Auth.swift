@@ -49,7 +49,7 @@ package func makeAuth(_ configuration: APIConfiguration, store: any Store, logge
         return .noauth
     case .keystone:
         let ring: TokenKeyRing
-        let persistent = configuration.database == .sqliteFile
+        let persistent = configuration.database.isPersistent
         if persistent {
             do {
                 ring = try TokenKeyRing.loadOrCreate(directory: configuration.tokenKeyDirectory)

@@ -27,11 +27,16 @@ package struct APIConfiguration: Sendable {
         case external
     }
 
-    package enum Database: Sendable {
+    package enum Database: Sendable, Equatable {
         /// The embedded default: `<dataDir>/vpnaas.sqlite`.
         case sqliteFile
         /// A private in-memory SQLite database (tests).
         case sqliteInMemory
+        /// `--database URL` / `VPNAAS_DATABASE` / config `database`: a SQLite file elsewhere, or PostgreSQL.
+        case url(DatabaseURL)
+
+        /// Whether data outlives the process (token keys and bootstrap credentials are then kept in the data dir).
+        package var isPersistent: Bool { self != .sqliteInMemory }
     }
 
     /// `--bind` host part.
@@ -77,6 +82,14 @@ package struct APIConfiguration: Sendable {
     package var databasePath: String { dataDir + "/vpnaas.sqlite" }
     /// Where the keys live: `--key-dir`, else the data directory.
     package var keyDirectory: String { keyDir ?? dataDir }
+    /// The database for logs and messages (a PostgreSQL password masked).
+    package var databaseDescription: String {
+        switch database {
+        case .sqliteFile: "sqlite://" + databasePath
+        case .sqliteInMemory: "sqlite in memory"
+        case .url(let url): url.description
+        }
+    }
     /// The key that seals PSKs at rest (created 0600 on first start).
     package var secretKeyPath: String { keyDirectory + "/secret.key" }
 }
@@ -87,30 +100,62 @@ package struct StartupError: Error, CustomStringConvertible {
     package init(_ description: String) { self.description = description }
 }
 
-/// Opens the store for a configuration, creating the data directory (0700) when needed.
+/// Opens a SQLite store for a configuration, creating the data directory (0700) when needed. PostgreSQL needs a
+/// running client: use `withStore`.
 package func openStore(_ configuration: APIConfiguration) throws -> any Store {
     switch configuration.database {
     case .sqliteInMemory:
         return try SQLiteStore()
     case .sqliteFile:
-        do {
-            try FileManager.default.createDirectory(
-                atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StartupError("cannot create data directory \(configuration.dataDir): \(error)")
+        return try openSQLite(path: configuration.databasePath, configuration)
+    case .url(.sqlite(let path)):
+        return try openSQLite(path: path, configuration)
+    case .url(.postgres):
+        throw StartupError("a PostgreSQL store needs its client running: open it with withStore")
+    }
+}
+
+/// Runs `body` with the configuration's store: SQLite as `openStore` opens it, or PostgreSQL with its client
+/// pool running (and the schema migrated) for exactly as long as `body`.
+package func withStore<T: Sendable>(
+    _ configuration: APIConfiguration, logger: Logger, _ body: (any Store) async throws -> T
+) async throws -> T {
+    guard case .url(.postgres(let url)) = configuration.database else {
+        return try await body(try openStore(configuration))
+    }
+    let secrets = try loadSecrets(configuration)
+    do {
+        return try await PostgresStore.withStore(url.clientConfiguration, secrets: secrets, logger: logger) { store in
+            try await body(store)
         }
-        try createKeyDirectory(configuration)
-        let secrets: SecretBox
-        do {
-            secrets = try SecretBox.loadOrCreate(keyFile: configuration.secretKeyPath)
-        } catch {
-            throw StartupError("cannot load secret key \(configuration.secretKeyPath): \(error)")
-        }
-        do {
-            return try SQLiteStore(path: configuration.databasePath, secrets: secrets)
-        } catch {
-            throw StartupError("cannot open database \(configuration.databasePath): \(error)")
-        }
+    } catch let error as StoreError {
+        // The cause (the server's text) goes to the log; the operator's line names the database without its password.
+        logger.error("database failure", metadata: ["database": "\(configuration.databaseDescription)", "cause": "\(String(describing: error.cause))"])
+        throw StartupError("cannot open database \(configuration.databaseDescription): \(error.message)")
+    }
+}
+
+private func loadSecrets(_ configuration: APIConfiguration) throws -> SecretBox {
+    do {
+        try FileManager.default.createDirectory(
+            atPath: configuration.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+        throw StartupError("cannot create data directory \(configuration.dataDir): \(error)")
+    }
+    try createKeyDirectory(configuration)
+    do {
+        return try SecretBox.loadOrCreate(keyFile: configuration.secretKeyPath)
+    } catch {
+        throw StartupError("cannot load secret key \(configuration.secretKeyPath): \(error)")
+    }
+}
+
+private func openSQLite(path: String, _ configuration: APIConfiguration) throws -> any Store {
+    let secrets = try loadSecrets(configuration)
+    do {
+        return try SQLiteStore(path: path, secrets: secrets)
+    } catch {
+        throw StartupError("cannot open database \(path): \(error)")
     }
 }
 
@@ -126,12 +171,12 @@ package func createKeyDirectory(_ configuration: APIConfiguration) throws {
 }
 
 /// Builds the whole server (API, and later identity and agent) for a configuration. The executable
-/// and the tests both call this.
+/// and the tests both call this; `store` is the one `withStore` opened (nil: `openStore`).
 package func buildApplication(
-    _ configuration: APIConfiguration, logger: Logger = Logger(label: "vpnaasd"),
+    _ configuration: APIConfiguration, store: (any Store)? = nil, logger: Logger = Logger(label: "vpnaasd"),
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let baseStore = try openStore(configuration)
+    let baseStore = try store ?? openStore(configuration)
     let feed = ChangeFeed()
     let store = NotifyingStore(base: baseStore, feed: feed)
     let auth = try await makeAuth(configuration, store: baseStore, logger: logger)

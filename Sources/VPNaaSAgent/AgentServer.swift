@@ -48,15 +48,15 @@ extension DesiredState {
     package static func load(from store: any Store) async throws -> DesiredState {
         try await store.read { tx in
             var s = DesiredState()
-            s.networks = try tx.networks()
-            s.subnets = try tx.subnets(networkID: nil)
-            s.ports = try tx.ports(networkID: nil, deviceID: nil)
-            s.routers = try tx.routers()
-            s.ikePolicies = try tx.ikePolicies()
-            s.ipsecPolicies = try tx.ipsecPolicies()
-            s.vpnServices = try tx.vpnServices(routerID: nil)
-            s.endpointGroups = try tx.endpointGroups()
-            s.connections = try tx.ipsecSiteConnections()
+            s.networks = try await tx.networks()
+            s.subnets = try await tx.subnets(networkID: nil)
+            s.ports = try await tx.ports(networkID: nil, deviceID: nil)
+            s.routers = try await tx.routers()
+            s.ikePolicies = try await tx.ikePolicies()
+            s.ipsecPolicies = try await tx.ipsecPolicies()
+            s.vpnServices = try await tx.vpnServices(routerID: nil)
+            s.endpointGroups = try await tx.endpointGroups()
+            s.connections = try await tx.ipsecSiteConnections()
             return s
         }
     }

@@ -17,8 +17,8 @@ package struct AuditTrail: Sendable {
     package func record(_ event: AuditEvent, logger: Logger) async throws {
         let retention = retention
         try await store.write { tx in
-            try tx.insert(event)
-            try tx.pruneAuditEvents(
+            try await tx.insert(event)
+            try await tx.pruneAuditEvents(
                 keep: retention.maxEvents, olderThanMillis: event.timeMillis - retention.maxAgeSeconds * 1000)
         }
         logger.info(
@@ -35,6 +35,6 @@ package struct AuditTrail: Sendable {
     /// `GET /v2.0/audit-events`: admins only.
     package func events(_ query: AuditQuery, _ identity: Identity) async throws -> [AuditEvent] {
         guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: "get_audit_events") }
-        return try await store.read { tx in try tx.auditEvents(query) }
+        return try await store.read { tx in try await tx.auditEvents(query) }
     }
 }

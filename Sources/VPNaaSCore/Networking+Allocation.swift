@@ -6,13 +6,13 @@ extension Networking {
     /// address per IP version (SLAAC subnets: every one, by EUI-64), as Neutron's IPAM does.
     static func allocate(
         _ requests: [FixedIPRequest]?, network: Network.ID, mac: String, portID: Port.ID?, _ tx: any StoreReader
-    ) throws -> [FixedIP] {
-        let subnets = try tx.subnets(networkID: network)
+    ) async throws -> [FixedIP] {
+        let subnets = try await tx.subnets(networkID: network)
         var chosen: [FixedIP] = []
 
-        func used(_ subnet: Subnet) throws -> Set<IPAddress> {
-            var set = try tx.usedAddresses(onSubnet: subnet.id)
-            if let portID, let current = try tx.port(portID) {
+        func used(_ subnet: Subnet) async throws -> Set<IPAddress> {
+            var set = try await tx.usedAddresses(onSubnet: subnet.id)
+            if let portID, let current = try await tx.port(portID) {
                 // A port keeps its own addresses when its fixed IPs are re-requested.
                 for ip in current.fixedIPs where ip.subnetID == subnet.id { set.remove(ip.ipAddress) }
             }
@@ -20,9 +20,9 @@ extension Networking {
             return set
         }
 
-        func pick(_ subnet: Subnet) throws -> IPAddress? {
+        func pick(_ subnet: Subnet) async throws -> IPAddress? {
             if subnet.isAutoAddressed { return Subnet.eui64Address(prefix: subnet.cidr, mac: mac) }
-            var taken = try used(subnet)
+            var taken = try await used(subnet)
             if let gw = subnet.gatewayIP { taken.insert(gw) }
             return Subnet.firstFree(in: subnet.allocationPools, used: taken)
         }
@@ -31,12 +31,12 @@ extension Networking {
             for version in [4, 6] {
                 let family = subnets.filter { $0.ipVersion == version }
                 for subnet in family.filter(\.isAutoAddressed) {
-                    if let ip = try pick(subnet), !(try used(subnet).contains(ip)) {
+                    if let ip = try await pick(subnet), !(try await used(subnet).contains(ip)) {
                         chosen.append(FixedIP(subnetID: subnet.id, ipAddress: ip))
                     }
                 }
                 for subnet in family where !subnet.isAutoAddressed {
-                    if let ip = try pick(subnet) {
+                    if let ip = try await pick(subnet) {
                         chosen.append(FixedIP(subnetID: subnet.id, ipAddress: ip))
                         break
                     }
@@ -70,10 +70,10 @@ extension Networking {
                         status: 400, type: "InvalidIpForSubnet",
                         message: "IP address \(ip) is not a valid IP for the specified subnet.")
                 }
-                if try used(subnet).contains(ip) { throw VPNaaSError.addressInUse(ip.description, subnet: subnet.id) }
+                if try await used(subnet).contains(ip) { throw VPNaaSError.addressInUse(ip.description, subnet: subnet.id) }
                 chosen.append(FixedIP(subnetID: subnet.id, ipAddress: ip))
             } else {
-                guard let ip = try pick(subnet), !(try used(subnet).contains(ip)) else {
+                guard let ip = try await pick(subnet), !(try await used(subnet).contains(ip)) else {
                     throw VPNaaSError.noMoreAddresses(network: network)
                 }
                 chosen.append(FixedIP(subnetID: subnet.id, ipAddress: ip))

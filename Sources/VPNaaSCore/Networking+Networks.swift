@@ -3,11 +3,11 @@ import VPNaaSStore
 
 extension Networking {
     package func networks(_ identity: Identity) async throws -> [Network] {
-        try await store.read { tx in try tx.networks().filter { $0.isVisible(to: identity) } }
+        try await store.read { tx in try await tx.networks().filter { $0.isVisible(to: identity) } }
     }
 
     package func network(_ id: Network.ID, _ identity: Identity) async throws -> Network {
-        try await store.read { tx in try tx.visibleNetwork(id, identity) }
+        try await store.read { tx in try await tx.visibleNetwork(id, identity) }
     }
 
     package func createNetwork(_ input: Network.Create, _ identity: Identity) async throws -> Network {
@@ -30,8 +30,8 @@ extension Networking {
         let configuration = configuration
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.network, project: project, defaults: quotaDefaults)
-            let segment = try Networking.segment(for: input, external: external, configuration, tx)
+            try await tx.enforceQuota(.network, project: project, defaults: quotaDefaults)
+            let segment = try await Networking.segment(for: input, external: external, configuration, tx)
             let maxMTU = configuration.physicalMTU - (segment.networkType == .vxlan ? 50 : 0)
             let mtu = input.mtu ?? maxMTU
             if mtu > maxMTU {
@@ -45,7 +45,7 @@ extension Networking {
                 vlanTransparent: input.vlanTransparent ?? false, qinq: input.qinq ?? false,
                 isDefault: input.isDefault ?? false, availabilityZoneHints: input.availabilityZoneHints ?? [],
                 status: "ACTIVE", stamps: .new(at: now, revision: 1))
-            try tx.insert(network)
+            try await tx.insert(network)
             return network
         }
     }
@@ -53,7 +53,7 @@ extension Networking {
     /// The provider segment a new network gets: as requested (checked), or the defaults.
     static func segment(
         for input: Network.Create, external: Bool, _ configuration: NetworkingConfiguration, _ tx: any StoreReader
-    ) throws -> Network.Segment {
+    ) async throws -> Network.Segment {
         let physnet = input.physicalNetwork ?? nil
         let segmentID = input.segmentationID ?? nil
         guard let type = input.networkType else {
@@ -63,14 +63,14 @@ extension Networking {
             // Most users type `network create provider --external`: it must land on the default
             // physical network so the data plane can realise it, unless that one is taken.
             if external {
-                let flatTaken = try tx.networks().contains {
+                let flatTaken = try await tx.networks().contains {
                     $0.segment.networkType == .flat && $0.segment.physicalNetwork == configuration.defaultPhysicalNetwork
                 }
                 if !flatTaken {
                     return .init(networkType: .flat, physicalNetwork: configuration.defaultPhysicalNetwork, segmentationID: nil)
                 }
             }
-            return .init(networkType: .vxlan, physicalNetwork: nil, segmentationID: try freeVNI(configuration, tx))
+            return await .init(networkType: .vxlan, physicalNetwork: nil, segmentationID: try freeVNI(configuration, tx))
         }
         switch type {
         case .flat:
@@ -79,7 +79,7 @@ extension Networking {
                 throw VPNaaSError.invalidInput("physical_network '\(physnet)' unknown for flat provider network")
             }
             if segmentID != nil { throw VPNaaSError.invalidInput("segmentation_id specified for flat provider network") }
-            if try tx.networks().contains(where: { $0.segment.networkType == .flat && $0.segment.physicalNetwork == physnet }) {
+            if try await tx.networks().contains(where: { $0.segment.networkType == .flat && $0.segment.physicalNetwork == physnet }) {
                 throw VPNaaSError.neutron(
                     status: 409, type: "FlatNetworkInUse",
                     message: "Unable to create the flat network. Physical network \(physnet) is in use.")
@@ -93,7 +93,7 @@ extension Networking {
             guard let segmentID, (1...4094).contains(segmentID) else {
                 throw VPNaaSError.invalidInput("segmentation_id out of range (1 through 4094)")
             }
-            if try tx.networks().contains(where: {
+            if try await tx.networks().contains(where: {
                 $0.segment.networkType == .vlan && $0.segment.physicalNetwork == physnet && $0.segment.segmentationID == segmentID
             }) {
                 throw VPNaaSError.neutron(
@@ -107,19 +107,19 @@ extension Networking {
                 guard (1...16_777_215).contains(segmentID) else {
                     throw VPNaaSError.invalidInput("segmentation_id out of range (1 through 16777215)")
                 }
-                if try tx.segmentationIDs(of: .vxlan).contains(segmentID) {
+                if try await tx.segmentationIDs(of: .vxlan).contains(segmentID) {
                     throw VPNaaSError.neutron(
                         status: 409, type: "TunnelIdInUse",
                         message: "Unable to create the network. The tunnel ID \(segmentID) is in use.")
                 }
                 return .init(networkType: .vxlan, physicalNetwork: nil, segmentationID: segmentID)
             }
-            return .init(networkType: .vxlan, physicalNetwork: nil, segmentationID: try freeVNI(configuration, tx))
+            return await .init(networkType: .vxlan, physicalNetwork: nil, segmentationID: try freeVNI(configuration, tx))
         }
     }
 
-    static func freeVNI(_ configuration: NetworkingConfiguration, _ tx: any StoreReader) throws -> Int {
-        let used = try tx.segmentationIDs(of: .vxlan)
+    static func freeVNI(_ configuration: NetworkingConfiguration, _ tx: any StoreReader) async throws -> Int {
+        let used = try await tx.segmentationIDs(of: .vxlan)
         guard let vni = configuration.vxlanRange.first(where: { !used.contains($0) }) else {
             throw VPNaaSError.neutron(
                 status: 503, type: "NoNetworkAvailable",
@@ -134,7 +134,7 @@ extension Networking {
         try requireWriter(identity, "update_network")
         let now = now()
         return try await write { tx in
-            var network = try tx.visibleNetwork(id, identity)
+            var network = try await tx.visibleNetwork(id, identity)
             guard identity.owns(network.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "update_network") }
             try network.stamps.require(revision: ifRevision)
             if !identity.isAdmin {
@@ -159,7 +159,7 @@ extension Networking {
                 network.mtu = mtu
             }
             if input.external == false, network.external,
-                try tx.ports(networkID: id, deviceID: nil).contains(where: { $0.deviceOwner == Port.Owner.routerGateway })
+                try await tx.ports(networkID: id, deviceID: nil).contains(where: { $0.deviceOwner == Port.Owner.routerGateway })
             {
                 throw VPNaaSError.neutron(
                     status: 409, type: "ExternalNetworkInUse",
@@ -173,7 +173,7 @@ extension Networking {
             if let v = input.portSecurityEnabled { network.portSecurityEnabled = v }
             if let v = input.isDefault { network.isDefault = v }
             network.stamps = network.stamps.bumped(at: now)
-            try tx.update(network)
+            try await tx.update(network)
             return network
         }
     }
@@ -181,11 +181,11 @@ extension Networking {
     package func deleteNetwork(_ id: Network.ID, _ identity: Identity, ifRevision: Int? = nil) async throws {
         try requireWriter(identity, "delete_network")
         try await write { tx in
-            let network = try tx.visibleNetwork(id, identity)
+            let network = try await tx.visibleNetwork(id, identity)
             guard identity.owns(network.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "delete_network") }
             try network.stamps.require(revision: ifRevision)
-            if try !tx.ports(networkID: id, deviceID: nil).isEmpty { throw VPNaaSError.networkInUse(id) }
-            try tx.deleteNetwork(id)
+            if try await !tx.ports(networkID: id, deviceID: nil).isEmpty { throw VPNaaSError.networkInUse(id) }
+            try await tx.deleteNetwork(id)
         }
     }
 }

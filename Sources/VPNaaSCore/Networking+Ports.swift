@@ -3,11 +3,11 @@ import VPNaaSStore
 
 extension Networking {
     package func ports(_ identity: Identity) async throws -> [Port] {
-        try await store.read { tx in try tx.ports(networkID: nil, deviceID: nil).filter { identity.owns($0.projectID) } }
+        try await store.read { tx in try await tx.ports(networkID: nil, deviceID: nil).filter { identity.owns($0.projectID) } }
     }
 
     package func port(_ id: Port.ID, _ identity: Identity) async throws -> Port {
-        try await store.read { tx in try tx.visiblePort(id, identity) }
+        try await store.read { tx in try await tx.visiblePort(id, identity) }
     }
 
     package func createPort(_ input: Port.Create, _ identity: Identity) async throws -> Port {
@@ -22,24 +22,24 @@ extension Networking {
         let mac = input.macAddress ?? newMAC()
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.port, project: project, defaults: quotaDefaults)
-            let network = try tx.visibleNetwork(input.networkID, identity)
+            try await tx.enforceQuota(.port, project: project, defaults: quotaDefaults)
+            let network = try await tx.visibleNetwork(input.networkID, identity)
             guard identity.owns(network.projectID) || network.shared else {
                 throw VPNaaSError.policyNotAuthorized(action: "create_port")
             }
-            if try tx.ports(networkID: network.id, deviceID: nil).contains(where: { $0.macAddress == mac }) {
+            if try await tx.ports(networkID: network.id, deviceID: nil).contains(where: { $0.macAddress == mac }) {
                 throw VPNaaSError.neutron(
                     status: 409, type: "MacAddressInUse",
                     message: "Unable to complete operation for network \(network.id). The mac address \(mac) is in use.")
             }
-            let ips = try Networking.allocate(input.fixedIPs, network: network.id, mac: mac, portID: nil, tx)
+            let ips = try await Networking.allocate(input.fixedIPs, network: network.id, mac: mac, portID: nil, tx)
             let port = Port(
                 id: id, projectID: project, networkID: network.id, name: input.name ?? "",
                 description: input.description ?? "", macAddress: mac, adminStateUp: input.adminStateUp ?? true,
                 status: "DOWN", deviceID: input.deviceID ?? "", deviceOwner: input.deviceOwner ?? "", fixedIPs: ips,
                 portSecurityEnabled: input.portSecurityEnabled ?? network.portSecurityEnabled,
                 bindingHostID: input.bindingHostID ?? "", stamps: .new(at: now, revision: 1))
-            try tx.insert(port)
+            try await tx.insert(port)
             return port
         }
     }
@@ -48,7 +48,7 @@ extension Networking {
         try requireWriter(identity, "update_port")
         let now = now()
         return try await write { tx in
-            var port = try tx.visiblePort(id, identity)
+            var port = try await tx.visiblePort(id, identity)
             try port.stamps.require(revision: ifRevision)
             if port.isRouterPort, input.deviceID != nil || input.deviceOwner != nil || input.fixedIPs != nil {
                 throw VPNaaSError.badResourceRequest(
@@ -59,7 +59,7 @@ extension Networking {
                     resource: "port", message: "device_owner \(owner) is managed through the router API")
             }
             if let requests = input.fixedIPs {
-                port.fixedIPs = try Networking.allocate(requests, network: port.networkID, mac: port.macAddress, portID: id, tx)
+                port.fixedIPs = try await Networking.allocate(requests, network: port.networkID, mac: port.macAddress, portID: id, tx)
             }
             if let v = input.name { port.name = v }
             if let v = input.description { port.description = v }
@@ -69,7 +69,7 @@ extension Networking {
             if let v = input.portSecurityEnabled { port.portSecurityEnabled = v }
             if let v = input.bindingHostID { port.bindingHostID = v }
             port.stamps = port.stamps.bumped(at: now)
-            try tx.update(port)
+            try await tx.update(port)
             return port
         }
     }
@@ -77,14 +77,14 @@ extension Networking {
     package func deletePort(_ id: Port.ID, _ identity: Identity, ifRevision: Int? = nil) async throws {
         try requireWriter(identity, "delete_port")
         try await write { tx in
-            let port = try tx.visiblePort(id, identity)
+            let port = try await tx.visiblePort(id, identity)
             try port.stamps.require(revision: ifRevision)
             if port.isRouterPort {
                 throw VPNaaSError.neutron(
                     status: 409, type: "ServicePortInUse",
                     message: "Port \(id) cannot be deleted directly via the port API: has device owner \(port.deviceOwner).")
             }
-            try tx.deletePort(id)
+            try await tx.deletePort(id)
         }
     }
 }

@@ -18,12 +18,12 @@ extension Networking {
         let newPortID = newID()
         let mac = newMAC()
         return try await write { tx in
-            var router = try tx.visibleRouter(routerID, identity)
+            var router = try await tx.visibleRouter(routerID, identity)
             try router.stamps.require(revision: ifRevision)
-            let existing = try tx.ports(networkID: nil, deviceID: routerID).filter { $0.deviceOwner == Port.Owner.routerInterface }
+            let existing = try await tx.ports(networkID: nil, deviceID: routerID).filter { $0.deviceOwner == Port.Owner.routerInterface }
             var attached: [Subnet] = []
             for port in existing {
-                for ip in port.fixedIPs { if let s = try tx.subnet(ip.subnetID) { attached.append(s) } }
+                for ip in port.fixedIPs { if let s = try await tx.subnet(ip.subnetID) { attached.append(s) } }
             }
             func checkNew(_ subnet: Subnet) throws {
                 if attached.contains(where: { $0.id == subnet.id }) {
@@ -39,13 +39,13 @@ extension Networking {
 
             let info: Router.InterfaceInfo
             if let subnetID = request.subnetID {
-                let subnet = try tx.visibleSubnet(subnetID, identity)
+                let subnet = try await tx.visibleSubnet(subnetID, identity)
                 guard let gateway = subnet.gatewayIP else {
                     throw VPNaaSError.badResourceRequest(
                         resource: "router", message: "Subnet for router interface must have a gateway IP")
                 }
                 try checkNew(subnet)
-                if try tx.usedAddresses(onSubnet: subnet.id).contains(gateway) {
+                if try await tx.usedAddresses(onSubnet: subnet.id).contains(gateway) {
                     throw VPNaaSError.addressInUse(gateway.description, subnet: subnet.id)
                 }
                 let fixedIP = FixedIP(subnetID: subnet.id, ipAddress: gateway)
@@ -57,7 +57,7 @@ extension Networking {
                 {
                     port.fixedIPs.append(fixedIP)
                     port.stamps = port.stamps.bumped(at: now)
-                    try tx.update(port)
+                    try await tx.update(port)
                     info = Router.InterfaceInfo(
                         routerID: routerID, projectID: router.projectID, portID: port.id, networkID: port.networkID,
                         subnetID: subnet.id, subnetIDs: port.fixedIPs.map(\.subnetID))
@@ -67,14 +67,14 @@ extension Networking {
                         macAddress: mac, adminStateUp: true, status: "DOWN", deviceID: routerID,
                         deviceOwner: Port.Owner.routerInterface, fixedIPs: [fixedIP], portSecurityEnabled: false,
                         bindingHostID: "", stamps: .new(at: now, revision: 1))
-                    try tx.insert(port)
+                    try await tx.insert(port)
                     info = Router.InterfaceInfo(
                         routerID: routerID, projectID: router.projectID, portID: port.id, networkID: port.networkID,
                         subnetID: subnet.id, subnetIDs: [subnet.id])
                 }
             } else {
                 let portID = request.portID!
-                var port = try tx.visiblePort(portID, identity)
+                var port = try await tx.visiblePort(portID, identity)
                 if !port.deviceID.isEmpty {
                     throw VPNaaSError.neutron(
                         status: 409, type: "PortInUse",
@@ -89,18 +89,18 @@ extension Networking {
                         resource: "router", message: "Cannot have multiple IPv4 subnets on router port")
                 }
                 for ip in port.fixedIPs {
-                    if let s = try tx.subnet(ip.subnetID) { try checkNew(s) }
+                    if let s = try await tx.subnet(ip.subnetID) { try checkNew(s) }
                 }
                 port.deviceID = routerID
                 port.deviceOwner = Port.Owner.routerInterface
                 port.stamps = port.stamps.bumped(at: now)
-                try tx.update(port)
+                try await tx.update(port)
                 info = Router.InterfaceInfo(
                     routerID: routerID, projectID: router.projectID, portID: port.id, networkID: port.networkID,
                     subnetID: port.fixedIPs[0].subnetID, subnetIDs: port.fixedIPs.map(\.subnetID))
             }
             router.stamps = router.stamps.bumped(at: now)
-            try tx.update(router)
+            try await tx.update(router)
             return info
         }
     }
@@ -116,9 +116,9 @@ extension Networking {
         let now = now()
         let guards = routerGuards
         return try await write { tx in
-            var router = try tx.visibleRouter(routerID, identity)
+            var router = try await tx.visibleRouter(routerID, identity)
             try router.stamps.require(revision: ifRevision)
-            let interfaces = try tx.ports(networkID: nil, deviceID: routerID).filter {
+            let interfaces = try await tx.ports(networkID: nil, deviceID: routerID).filter {
                 $0.deviceOwner == Port.Owner.routerInterface
             }
             var port: Port
@@ -138,7 +138,7 @@ extension Networking {
                 removed = p.fixedIPs.map(\.subnetID)
             } else {
                 let subnetID = request.subnetID!
-                _ = try tx.visibleSubnet(subnetID, identity)
+                _ = try await tx.visibleSubnet(subnetID, identity)
                 guard let p = interfaces.first(where: { $0.fixedIPs.contains { $0.subnetID == subnetID } }) else {
                     throw VPNaaSError.neutron(
                         status: 404, type: "RouterInterfaceNotFoundForSubnet",
@@ -147,17 +147,17 @@ extension Networking {
                 port = p
                 removed = [subnetID]
             }
-            for subnetID in removed { try guards.beforeInterfaceRemoval(router, subnetID, tx) }
+            for subnetID in removed { try await guards.beforeInterfaceRemoval(router, subnetID, tx) }
             let remaining = port.fixedIPs.filter { !removed.contains($0.subnetID) }
             if remaining.isEmpty {
-                try tx.deletePort(port.id)
+                try await tx.deletePort(port.id)
             } else {
                 port.fixedIPs = remaining
                 port.stamps = port.stamps.bumped(at: now)
-                try tx.update(port)
+                try await tx.update(port)
             }
             router.stamps = router.stamps.bumped(at: now)
-            try tx.update(router)
+            try await tx.update(router)
             return Router.InterfaceInfo(
                 routerID: routerID, projectID: router.projectID, portID: port.id, networkID: port.networkID,
                 subnetID: removed[0], subnetIDs: removed)

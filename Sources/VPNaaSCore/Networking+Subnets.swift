@@ -4,8 +4,8 @@ import VPNaaSStore
 extension Networking {
     package func subnets(_ identity: Identity) async throws -> [(Subnet, external: Bool)] {
         try await store.read { tx in
-            let networks = Dictionary(uniqueKeysWithValues: try tx.networks().map { ($0.id, $0) })
-            return try tx.subnets(networkID: nil).compactMap { s in
+            let networks = Dictionary(uniqueKeysWithValues: try await tx.networks().map { ($0.id, $0) })
+            return try await tx.subnets(networkID: nil).compactMap { s in
                 guard let n = networks[s.networkID] else { return nil }
                 guard identity.owns(s.projectID) || identity.owns(n.projectID) || n.shared else { return nil }
                 return (s, n.external)
@@ -15,8 +15,8 @@ extension Networking {
 
     package func subnet(_ id: Subnet.ID, _ identity: Identity) async throws -> (Subnet, external: Bool) {
         try await store.read { tx in
-            let s = try tx.visibleSubnet(id, identity)
-            return (s, try tx.network(s.networkID)?.external ?? false)
+            let s = try await tx.visibleSubnet(id, identity)
+            return (s, try await tx.network(s.networkID)?.external ?? false)
         }
     }
 
@@ -52,10 +52,10 @@ extension Networking {
         let id = newID()
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.subnet, project: project, defaults: quotaDefaults)
-            let network = try tx.visibleNetwork(input.networkID, identity)
+            try await tx.enforceQuota(.subnet, project: project, defaults: quotaDefaults)
+            let network = try await tx.visibleNetwork(input.networkID, identity)
             guard identity.owns(network.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "create_subnet") }
-            for other in try tx.subnets(networkID: network.id) where other.cidr.overlaps(cidr) {
+            for other in try await tx.subnets(networkID: network.id) where other.cidr.overlaps(cidr) {
                 throw VPNaaSError.invalidInput(
                     "Requested subnet with cidr: \(cidr) for network: \(network.id) overlaps with another subnet")
             }
@@ -64,7 +64,7 @@ extension Networking {
                 description: input.description ?? "", cidr: cidr, gatewayIP: gateway, enableDHCP: input.enableDHCP ?? true,
                 ipv6RAMode: raMode, ipv6AddressMode: addressMode, allocationPools: pools,
                 dnsNameservers: input.dnsNameservers ?? [], hostRoutes: input.hostRoutes ?? [], stamps: .new(at: now))
-            try tx.insert(subnet)
+            try await tx.insert(subnet)
             return (subnet, network.external)
         }
     }
@@ -101,12 +101,12 @@ extension Networking {
         try requireWriter(identity, "update_subnet")
         let now = now()
         return try await write { tx in
-            var subnet = try tx.visibleSubnet(id, identity)
+            var subnet = try await tx.visibleSubnet(id, identity)
             guard identity.owns(subnet.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "update_subnet") }
             try subnet.stamps.require(revision: ifRevision)
             if let gw = input.gatewayIP, gw != subnet.gatewayIP {
                 if let gw { try Networking.checkGateway(gw, cidr: subnet.cidr) }
-                for port in try tx.ports(onSubnet: id) {
+                for port in try await tx.ports(onSubnet: id) {
                     let holdsOld = port.fixedIPs.contains { $0.subnetID == id && $0.ipAddress == subnet.gatewayIP }
                     let holdsNew = port.fixedIPs.contains { $0.subnetID == id && $0.ipAddress == gw }
                     if (holdsOld && port.deviceOwner == Port.Owner.routerInterface) || holdsNew {
@@ -131,8 +131,8 @@ extension Networking {
             if let v = input.dnsNameservers { subnet.dnsNameservers = v }
             if let v = input.hostRoutes { subnet.hostRoutes = v }
             subnet.stamps = subnet.stamps.bumped(at: now)
-            try tx.update(subnet)
-            return (subnet, try tx.network(subnet.networkID)?.external ?? false)
+            try await tx.update(subnet)
+            return (subnet, try await tx.network(subnet.networkID)?.external ?? false)
         }
     }
 
@@ -140,13 +140,13 @@ extension Networking {
         try requireWriter(identity, "delete_subnet")
         let guards = routerGuards
         try await write { tx in
-            let subnet = try tx.visibleSubnet(id, identity)
+            let subnet = try await tx.visibleSubnet(id, identity)
             guard identity.owns(subnet.projectID) else { throw VPNaaSError.policyNotAuthorized(action: "delete_subnet") }
             try subnet.stamps.require(revision: ifRevision)
             // Services' vetoes first, as Neutron's BEFORE_DELETE callbacks (fixture 74 names the endpoint group).
-            try guards.beforeSubnetDelete(subnet, tx)
-            if try !tx.ports(onSubnet: id).isEmpty { throw VPNaaSError.subnetInUse(id) }
-            try tx.deleteSubnet(id)
+            try await guards.beforeSubnetDelete(subnet, tx)
+            if try await !tx.ports(onSubnet: id).isEmpty { throw VPNaaSError.subnetInUse(id) }
+            try await tx.deleteSubnet(id)
         }
     }
 }

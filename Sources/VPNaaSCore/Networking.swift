@@ -52,31 +52,31 @@ package struct Networking: UseCases {
 
 extension StoreReader {
     /// The network if the caller can see it, else Neutron's 404.
-    func visibleNetwork(_ id: Network.ID, _ identity: Identity) throws -> Network {
-        guard let n = try network(id), n.isVisible(to: identity) else { throw VPNaaSError.notFound(.network, id: id) }
+    func visibleNetwork(_ id: Network.ID, _ identity: Identity) async throws -> Network {
+        guard let n = try await network(id), n.isVisible(to: identity) else { throw VPNaaSError.notFound(.network, id: id) }
         return n
     }
 
     /// Subnets are visible to their network's owner, on shared networks, and to admins — not on
     /// someone else's external network.
-    func visibleSubnet(_ id: Subnet.ID, _ identity: Identity) throws -> Subnet {
-        guard let s = try subnet(id), try subnetVisible(s, identity) else { throw VPNaaSError.notFound(.subnet, id: id) }
+    func visibleSubnet(_ id: Subnet.ID, _ identity: Identity) async throws -> Subnet {
+        guard let s = try await subnet(id), try await subnetVisible(s, identity) else { throw VPNaaSError.notFound(.subnet, id: id) }
         return s
     }
 
-    func subnetVisible(_ s: Subnet, _ identity: Identity) throws -> Bool {
+    func subnetVisible(_ s: Subnet, _ identity: Identity) async throws -> Bool {
         if identity.owns(s.projectID) { return true }
-        guard let n = try network(s.networkID) else { return false }
+        guard let n = try await network(s.networkID) else { return false }
         return identity.owns(n.projectID) || n.shared
     }
 
-    func visibleRouter(_ id: Router.ID, _ identity: Identity) throws -> Router {
-        guard let r = try router(id), identity.owns(r.projectID) else { throw VPNaaSError.notFound(.router, id: id) }
+    func visibleRouter(_ id: Router.ID, _ identity: Identity) async throws -> Router {
+        guard let r = try await router(id), identity.owns(r.projectID) else { throw VPNaaSError.notFound(.router, id: id) }
         return r
     }
 
-    func visiblePort(_ id: Port.ID, _ identity: Identity) throws -> Port {
-        guard let p = try port(id), identity.owns(p.projectID) else { throw VPNaaSError.notFound(.port, id: id) }
+    func visiblePort(_ id: Port.ID, _ identity: Identity) async throws -> Port {
+        guard let p = try await port(id), identity.owns(p.projectID) else { throw VPNaaSError.notFound(.port, id: id) }
         return p
     }
 }

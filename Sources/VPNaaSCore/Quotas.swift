@@ -22,14 +22,14 @@ package struct Quotas: UseCases {
         guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: "get_quota") }
         let defaults = defaults
         return try await store.read { tx in
-            try tx.quotaOverrides().sorted { $0.key < $1.key }.map { ($0.key, defaults.applying($0.value)) }
+            try await tx.quotaOverrides().sorted { $0.key < $1.key }.map { ($0.key, defaults.applying($0.value)) }
         }
     }
 
     package func limits(of project: String, _ identity: Identity) async throws -> QuotaLimits {
         try requireReader(of: project, identity)
         let defaults = defaults
-        return try await store.read { tx in defaults.applying(try tx.quotaOverrides(projectID: project)) }
+        return try await store.read { tx in defaults.applying(try await tx.quotaOverrides(projectID: project)) }
     }
 
     package func defaultLimits(of project: String, _ identity: Identity) throws -> QuotaLimits {
@@ -41,10 +41,10 @@ package struct Quotas: UseCases {
         try requireReader(of: project, identity)
         let defaults = defaults
         return try await store.read { tx in
-            let limits = defaults.applying(try tx.quotaOverrides(projectID: project))
+            let limits = defaults.applying(try await tx.quotaOverrides(projectID: project))
             var out: [QuotaResource: QuotaUsage] = [:]
             for resource in QuotaResource.allCases {
-                out[resource] = QuotaUsage(limit: limits[resource], used: try tx.count(resource, projectID: project))
+                out[resource] = QuotaUsage(limit: limits[resource], used: try await tx.count(resource, projectID: project))
             }
             return out
         }
@@ -56,18 +56,18 @@ package struct Quotas: UseCases {
         return try await write { tx in
             for (resource, limit) in update.limits.sorted(by: { $0.key < $1.key }) {
                 if update.checkLimit, limit >= 0 {
-                    let used = try tx.count(resource, projectID: project)
+                    let used = try await tx.count(resource, projectID: project)
                     if used > limit { throw VPNaaSError.quotaBelowUsage(resource, limit: limit, used: used) }
                 }
-                try tx.setQuota(projectID: project, resource, limit: limit)
+                try await tx.setQuota(projectID: project, resource, limit: limit)
             }
-            return defaults.applying(try tx.quotaOverrides(projectID: project))
+            return defaults.applying(try await tx.quotaOverrides(projectID: project))
         }
     }
 
     package func reset(_ project: String, _ identity: Identity) async throws {
         guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: "delete_quota") }
-        try await write { tx in try tx.deleteQuotas(projectID: project) }
+        try await write { tx in try await tx.deleteQuotas(projectID: project) }
     }
 }
 
@@ -75,10 +75,11 @@ extension StoreReader {
     /// Fails with `OverQuota` unless the project may own one more `resource`. Call it inside the
     /// create's write transaction: writers are serialised, so the count and the insert are atomic
     /// and parallel creates can never take a project past its limit.
-    func enforceQuota(_ resource: QuotaResource, project: String, defaults: QuotaLimits) throws {
-        let limit = try quotaOverrides(projectID: project)[resource] ?? defaults[resource]
+    func enforceQuota(_ resource: QuotaResource, project: String, defaults: QuotaLimits) async throws {
+        let limit = try await quotaOverrides(projectID: project)[resource] ?? defaults[resource]
         guard limit >= 0 else { return }
-        if !QuotaLimits.allows(limit: limit, used: try count(resource, projectID: project)) {
+        let used = try await count(resource, projectID: project)
+        if !QuotaLimits.allows(limit: limit, used: used) {
             throw VPNaaSError.overQuota([resource])
         }
     }

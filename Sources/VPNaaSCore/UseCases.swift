@@ -10,7 +10,7 @@ protocol UseCases: Sendable {
 extension UseCases {
     /// Runs a write use-case, turning store constraint violations that slipped past the explicit
     /// checks into Neutron conflicts rather than server errors.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         do {
             return try await store.write(body)
         } catch let error as StoreError {

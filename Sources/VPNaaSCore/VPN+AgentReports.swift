@@ -31,19 +31,19 @@ extension VPN {
         try await store.write { tx in
             var changed = 0
             for (id, status) in report.services {
-                guard var service = try tx.vpnService(id), service.status != status else { continue }
+                guard var service = try await tx.vpnService(id), service.status != status else { continue }
                 service.status = status
-                try tx.update(service)
+                try await tx.update(service)
                 changed += 1
             }
             for (id, entry) in report.connections {
-                guard var connection = try tx.ipsecSiteConnection(id), connection.status != entry.status else { continue }
+                guard var connection = try await tx.ipsecSiteConnection(id), connection.status != entry.status else { continue }
                 var realised = entry.realised
                 realised.status = connection.status
                 // The agent realised an older version: the newer one is still pending.
                 if connection.status == .pendingUpdate, realised != connection { continue }
                 connection.status = entry.status
-                try tx.update(connection)
+                try await tx.update(connection)
                 changed += 1
             }
             return changed

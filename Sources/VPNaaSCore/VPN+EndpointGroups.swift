@@ -3,11 +3,11 @@ import VPNaaSStore
 
 extension VPN {
     package func endpointGroups(_ identity: Identity) async throws -> [EndpointGroup] {
-        try await store.read { tx in try tx.endpointGroups().filter { identity.owns($0.projectID) } }
+        try await store.read { tx in try await tx.endpointGroups().filter { identity.owns($0.projectID) } }
     }
 
     package func endpointGroup(_ id: EndpointGroup.ID, _ identity: Identity) async throws -> EndpointGroup {
-        try await store.read { tx in try tx.visibleEndpointGroup(id, identity) }
+        try await store.read { tx in try await tx.visibleEndpointGroup(id, identity) }
     }
 
     /// V15: at least one unique endpoint; CIDRs valid; subnets existing and visible to the caller.
@@ -17,14 +17,15 @@ extension VPN {
         let id = newID()
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.endpointGroup, project: project, defaults: quotaDefaults)
+            try await tx.enforceQuota(.endpointGroup, project: project, defaults: quotaDefaults)
             let endpoints = input.endpoints ?? []
             let describe =
                 "{'name': '\(input.name ?? "")', 'type': '\(input.type.rawValue)', 'endpoints': [], 'project_id': '\(project)', 'tenant_id': '\(project)', 'description': '\(input.description ?? "")'}"
             var missing: Set<String> = []
             if input.type == .subnet {
                 for e in endpoints where UUIDSyntax.isValid(e) {
-                    let visible = try tx.subnet(e.lowercased()).map { try tx.subnetVisible($0, identity) } ?? false
+                    var visible = false
+                    if let subnet = try await tx.subnet(e.lowercased()) { visible = try await tx.subnetVisible(subnet, identity) }
                     if !visible { missing.insert(e.lowercased()) }
                 }
             }
@@ -34,7 +35,7 @@ extension VPN {
             let group = EndpointGroup(
                 id: id, projectID: project, name: input.name ?? "", description: input.description ?? "",
                 type: input.type, endpoints: stored)
-            try tx.insert(group)
+            try await tx.insert(group)
             return group
         }
     }
@@ -44,10 +45,10 @@ extension VPN {
     {
         try requireWriter(identity, "update_endpoint_group")
         return try await write { tx in
-            var group = try tx.visibleEndpointGroup(id, identity)
+            var group = try await tx.visibleEndpointGroup(id, identity)
             if let v = input.name { group.name = v }
             if let v = input.description { group.description = v }
-            try tx.update(group)
+            try await tx.update(group)
             return group
         }
     }
@@ -56,9 +57,9 @@ extension VPN {
     package func deleteEndpointGroup(_ id: EndpointGroup.ID, _ identity: Identity) async throws {
         try requireWriter(identity, "delete_endpoint_group")
         try await write { tx in
-            _ = try tx.visibleEndpointGroup(id, identity)
-            try EndpointGroup.checkDeletable(id, connections: try tx.ipsecSiteConnections())
-            try tx.deleteEndpointGroup(id)
+            _ = try await tx.visibleEndpointGroup(id, identity)
+            try EndpointGroup.checkDeletable(id, connections: try await tx.ipsecSiteConnections())
+            try await tx.deleteEndpointGroup(id)
         }
     }
 }

@@ -34,8 +34,8 @@ extension VPN {
     ) async throws -> EventPage {
         let size = min(max(limit ?? 1000, 1), 1000)
         return try await store.read { tx in
-            _ = try tx.visibleConnection(id, identity)
-            guard let events = try tx.connectionEvents(id, olderThan: marker, limit: size + 1) else {
+            _ = try await tx.visibleConnection(id, identity)
+            guard let events = try await tx.connectionEvents(id, olderThan: marker, limit: size + 1) else {
                 throw VPNaaSError.invalidAttribute("marker", reason: "'\(marker ?? "")' is not an event of connection \(id)")
             }
             return EventPage(events: Array(events.prefix(size)), more: events.count > size)
@@ -47,8 +47,8 @@ extension VPN {
     package func recordConnectionEvents(_ events: [ConnectionEvent], retention: EventRetention, nowMillis: Int64) async throws {
         guard !events.isEmpty else { return }
         try await store.write { tx in
-            try tx.insert(events)
-            try tx.pruneConnectionEvents(
+            try await tx.insert(events)
+            try await tx.pruneConnectionEvents(
                 Set(events.map(\.connectionID)), keep: retention.count, olderThanMillis: nowMillis - retention.maxAgeSeconds * 1000)
         }
     }

@@ -5,11 +5,11 @@ extension VPN {
     // MARK: - IKE policies
 
     package func ikePolicies(_ identity: Identity) async throws -> [IKEPolicy] {
-        try await store.read { tx in try tx.ikePolicies().filter { identity.owns($0.projectID) } }
+        try await store.read { tx in try await tx.ikePolicies().filter { identity.owns($0.projectID) } }
     }
 
     package func ikePolicy(_ id: IKEPolicy.ID, _ identity: Identity) async throws -> IKEPolicy {
-        try await store.read { tx in try tx.visibleIKEPolicy(id, identity) }
+        try await store.read { tx in try await tx.visibleIKEPolicy(id, identity) }
     }
 
     package func createIKEPolicy(_ input: IKEPolicy.Create, _ identity: Identity) async throws -> IKEPolicy {
@@ -18,8 +18,8 @@ extension VPN {
         try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ikepolicy", id: policy.id)
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.ikePolicy, project: policy.projectID, defaults: quotaDefaults)
-            try tx.insert(policy)
+            try await tx.enforceQuota(.ikePolicy, project: policy.projectID, defaults: quotaDefaults)
+            try await tx.insert(policy)
             return policy
         }
     }
@@ -31,11 +31,11 @@ extension VPN {
         try requireWriter(identity, "update_ikepolicy")
         let legacyCrypto = self.legacyCrypto
         return try await write { tx in
-            let current = try tx.visibleIKEPolicy(id, identity)
-            try IKEPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
+            let current = try await tx.visibleIKEPolicy(id, identity)
+            try IKEPolicy.checkUnused(id, connections: try await tx.ipsecSiteConnections())
             try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ikepolicy", id: id)
             let updated = current.applying(input)
-            try tx.update(updated)
+            try await tx.update(updated)
             return updated
         }
     }
@@ -43,20 +43,20 @@ extension VPN {
     package func deleteIKEPolicy(_ id: IKEPolicy.ID, _ identity: Identity) async throws {
         try requireWriter(identity, "delete_ikepolicy")
         try await write { tx in
-            _ = try tx.visibleIKEPolicy(id, identity)
-            try IKEPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
-            try tx.deleteIKEPolicy(id)
+            _ = try await tx.visibleIKEPolicy(id, identity)
+            try IKEPolicy.checkUnused(id, connections: try await tx.ipsecSiteConnections())
+            try await tx.deleteIKEPolicy(id)
         }
     }
 
     // MARK: - IPsec policies
 
     package func ipsecPolicies(_ identity: Identity) async throws -> [IPsecPolicy] {
-        try await store.read { tx in try tx.ipsecPolicies().filter { identity.owns($0.projectID) } }
+        try await store.read { tx in try await tx.ipsecPolicies().filter { identity.owns($0.projectID) } }
     }
 
     package func ipsecPolicy(_ id: IPsecPolicy.ID, _ identity: Identity) async throws -> IPsecPolicy {
-        try await store.read { tx in try tx.visibleIPsecPolicy(id, identity) }
+        try await store.read { tx in try await tx.visibleIPsecPolicy(id, identity) }
     }
 
     package func createIPsecPolicy(_ input: IPsecPolicy.Create, _ identity: Identity) async throws -> IPsecPolicy {
@@ -66,8 +66,8 @@ extension VPN {
         try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ipsecpolicy", id: policy.id)
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.ipsecPolicy, project: policy.projectID, defaults: quotaDefaults)
-            try tx.insert(policy)
+            try await tx.enforceQuota(.ipsecPolicy, project: policy.projectID, defaults: quotaDefaults)
+            try await tx.insert(policy)
             return policy
         }
     }
@@ -78,11 +78,11 @@ extension VPN {
         try requireWriter(identity, "update_ipsecpolicy")
         let legacyCrypto = self.legacyCrypto
         return try await write { tx in
-            let current = try tx.visibleIPsecPolicy(id, identity)
-            try IPsecPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
+            let current = try await tx.visibleIPsecPolicy(id, identity)
+            try IPsecPolicy.checkUnused(id, connections: try await tx.ipsecSiteConnections())
             try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ipsecpolicy", id: id)
             let updated = current.applying(input)
-            try tx.update(updated)
+            try await tx.update(updated)
             return updated
         }
     }
@@ -90,9 +90,9 @@ extension VPN {
     package func deleteIPsecPolicy(_ id: IPsecPolicy.ID, _ identity: Identity) async throws {
         try requireWriter(identity, "delete_ipsecpolicy")
         try await write { tx in
-            _ = try tx.visibleIPsecPolicy(id, identity)
-            try IPsecPolicy.checkUnused(id, connections: try tx.ipsecSiteConnections())
-            try tx.deleteIPsecPolicy(id)
+            _ = try await tx.visibleIPsecPolicy(id, identity)
+            try IPsecPolicy.checkUnused(id, connections: try await tx.ipsecSiteConnections())
+            try await tx.deleteIPsecPolicy(id)
         }
     }
 }

@@ -3,11 +3,11 @@ import VPNaaSStore
 
 extension VPN {
     package func vpnServices(_ identity: Identity) async throws -> [VPNService] {
-        try await store.read { tx in try tx.vpnServices(routerID: nil).filter { identity.owns($0.projectID) } }
+        try await store.read { tx in try await tx.vpnServices(routerID: nil).filter { identity.owns($0.projectID) } }
     }
 
     package func vpnService(_ id: VPNService.ID, _ identity: Identity) async throws -> VPNService {
-        try await store.read { tx in try tx.visibleVPNService(id, identity) }
+        try await store.read { tx in try await tx.visibleVPNService(id, identity) }
     }
 
     /// V1/V2/V21; the tunnel addresses are the router gateway's first v4/v6 IPs at create time.
@@ -19,17 +19,17 @@ extension VPN {
         let id = newID()
         let quotaDefaults = quotaDefaults
         return try await write { tx in
-            try tx.enforceQuota(.vpnService, project: project, defaults: quotaDefaults)
-            let router = try tx.visibleRouter(input.routerID, identity)
+            try await tx.enforceQuota(.vpnService, project: project, defaults: quotaDefaults)
+            let router = try await tx.visibleRouter(input.routerID, identity)
             let subnetID = input.subnetID ?? nil
-            if let subnetID { _ = try tx.visibleSubnet(subnetID, identity) }
-            try VPNService.validate(router: router, subnetID: subnetID, routerSubnetIDs: try tx.routerSubnetIDs(router.id))
+            if let subnetID { _ = try await tx.visibleSubnet(subnetID, identity) }
+            try VPNService.validate(router: router, subnetID: subnetID, routerSubnetIDs: try await tx.routerSubnetIDs(router.id))
             let service = VPNService(
                 id: id, projectID: project, name: input.name ?? "", description: input.description ?? "",
                 routerID: router.id, subnetID: subnetID, adminStateUp: input.adminStateUp ?? true,
                 externalV4IP: router.gateway?.firstIP(version: 4), externalV6IP: router.gateway?.firstIP(version: 6),
                 status: .pendingCreate)
-            try tx.insert(service)
+            try await tx.insert(service)
             return service
         }
     }
@@ -39,7 +39,7 @@ extension VPN {
     {
         try requireWriter(identity, "update_vpnservice")
         return try await write { tx in
-            var service = try tx.visibleVPNService(id, identity)
+            var service = try await tx.visibleVPNService(id, identity)
             try VPNService.checkUpdatable(id, status: service.status)
             if let v = input.name { service.name = v }
             if let v = input.description { service.description = v }
@@ -47,7 +47,7 @@ extension VPN {
                 service.adminStateUp = v
                 if agentManaged { service.status = .pendingUpdate }
             }
-            try tx.update(service)
+            try await tx.update(service)
             return service
         }
     }
@@ -56,9 +56,9 @@ extension VPN {
     package func deleteVPNService(_ id: VPNService.ID, _ identity: Identity) async throws {
         try requireWriter(identity, "delete_vpnservice")
         try await write { tx in
-            _ = try tx.visibleVPNService(id, identity)
-            try VPNService.checkDeletable(id, connections: try tx.ipsecSiteConnections())
-            try tx.deleteVPNService(id)
+            _ = try await tx.visibleVPNService(id, identity)
+            try VPNService.checkDeletable(id, connections: try await tx.ipsecSiteConnections())
+            try await tx.deleteVPNService(id)
         }
     }
 }

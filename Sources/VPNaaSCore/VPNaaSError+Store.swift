@@ -11,6 +11,7 @@ extension VPNaaSError {
         case .foreignKeyViolation: self = .constraintViolation(.reference)
         case .checkViolation: self = .constraintViolation(.invalid)
         case .notFound: self = .constraintViolation(.missing)
+        case .transactionConflict: self = .constraintViolation(.concurrentTransaction)
         case .other: return nil
         }
     }

@@ -61,6 +61,8 @@ package enum VPNaaSError: Error, Equatable, Sendable {
             return (400, "HTTPBadRequest", "Invalid input for operation: a value is out of range for its attribute.")
         case .constraintViolation(.missing):
             return (404, "HTTPNotFound", "The resource could not be found.")
+        case .constraintViolation(.concurrentTransaction):
+            return (409, "Conflict", "The request conflicted with concurrent requests; retry it.")
         case .neutron(let status, let type, let message):
             return (status, type, message)
         }
@@ -77,6 +79,9 @@ package enum ConstraintViolation: Sendable, Equatable {
     case invalid
     /// The row to change was gone when the write reached it (deleted by a concurrent writer).
     case missing
+    /// The database kept refusing the transaction as conflicting with concurrent ones (PostgreSQL
+    /// serialization failures) after the store's own retries: the client may retry.
+    case concurrentTransaction
 }
 
 extension VPNaaSError {

@@ -25,7 +25,7 @@ package enum IdentityBootstrap {
         let passwordFile = (dataDir ?? ".") + "/admin-password"
         let cloudsFile = (dataDir ?? ".") + "/clouds.yaml"
         let newID = service.newID
-        let needed = try await service.store.read { tx in try !tx.identityUsers().contains(where: { $0.name == "admin" }) }
+        let needed = try await service.store.read { tx in try await !tx.identityUsers().contains(where: { $0.name == "admin" }) }
         var password = given ?? randomPassword()
         // Files first: if the process dies between the two steps, the password is on disk rather than
         // committed to the database and lost.
@@ -43,27 +43,28 @@ package enum IdentityBootstrap {
         let hash = needed ? try service.hasher.hash(password) : nil
         do {
             let created = try await service.store.write { tx -> Bool in
-                let existing = Set(try tx.identityRoles().map(\.name))
+                let existing = Set(try await tx.identityRoles().map(\.name))
                 for name in IdentityService.standardRoles where !existing.contains(name) {
-                    try tx.insert(IdentityRole(id: newID(), name: name))
+                    try await tx.insert(IdentityRole(id: newID(), name: name))
                 }
-                guard let hash, try !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
-                let project = try tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
-                if try tx.identityProject(project.id) == nil { try tx.insert(project) }
+                guard let hash, try await !tx.identityUsers().contains(where: { $0.name == "admin" }) else { return false }
+                let project = try await tx.identityProjects().first { $0.name == "admin" } ?? IdentityProject(id: newID(), name: "admin")
+                if try await tx.identityProject(project.id) == nil { try await tx.insert(project) }
                 let user = IdentityUser(id: newID(), name: "admin", passwordHash: hash, defaultProjectID: project.id)
-                try tx.insert(user)
-                guard let admin = try tx.identityRoles().first(where: { $0.name == "admin" }) else {
+                try await tx.insert(user)
+                guard let admin = try await tx.identityRoles().first(where: { $0.name == "admin" }) else {
                     throw IdentitySetupError("the admin role is missing")
                 }
-                try tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
+                try await tx.insert(IdentityRoleAssignment(projectID: project.id, userID: user.id, roleID: admin.id))
                 return true
             }
             return Result(created: created, passwordFile: passwordFile, cloudsFile: cloudsFile)
         } catch let error as StoreError where error.code == .uniqueViolation {
             // A replica whose transaction did not serialise with ours committed the same names first.
             let complete = try await service.store.read { tx in
-                try tx.identityUsers().contains(where: { $0.name == "admin" })
-                    && Set(try tx.identityRoles().map(\.name)).isSuperset(of: IdentityService.standardRoles)
+                let admin = try await tx.identityUsers().contains(where: { $0.name == "admin" })
+                let roles = Set(try await tx.identityRoles().map(\.name))
+                return admin && roles.isSuperset(of: IdentityService.standardRoles)
             }
             guard complete else { throw error }
             return Result(created: false, passwordFile: passwordFile, cloudsFile: cloudsFile)

@@ -9,7 +9,7 @@ extension IdentityService {
     }
 
     /// Store conflicts (a taken name) become Keystone's 409.
-    func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         do {
             return try await store.write(body)
         } catch let error as StoreError where error.code == .uniqueViolation {
@@ -20,14 +20,14 @@ extension IdentityService {
     // MARK: Projects
 
     package func projects(_ caller: IssuedToken) async throws -> [IdentityProject] {
-        if caller.isAdmin { return try await store.read { tx in try tx.identityProjects() } }
+        if caller.isAdmin { return try await store.read { tx in try await tx.identityProjects() } }
         // Non-admins see their own project only, as Keystone's /v3/users/{id}/projects would show.
         return caller.project.map { [$0] } ?? []
     }
 
     package func project(_ caller: IssuedToken, id: String) async throws -> IdentityProject {
         guard caller.isAdmin || caller.project?.id == id,
-            let p = try await store.read({ tx in try tx.identityProject(id) })
+            let p = try await store.read({ tx in try await tx.identityProject(id) })
         else {
             if caller.isAdmin { throw KeystoneError.notFound("project", id) }
             throw KeystoneError.forbidden("identity:get_project")
@@ -42,7 +42,7 @@ extension IdentityService {
         guard domainID == nil || domainID == IdentityDomain.defaultID else { throw KeystoneError.notFound("domain", domainID ?? "") }
         guard !name.isEmpty, name.count <= 64 else { throw KeystoneError.badRequest("Invalid input for field 'name'.") }
         let p = IdentityProject(id: newID(), name: name, description: description, enabled: enabled)
-        try await write("project") { tx in try tx.insert(p) }
+        try await write("project") { tx in try await tx.insert(p) }
         return p
     }
 
@@ -51,11 +51,11 @@ extension IdentityService {
     {
         try requireAdmin(caller, "identity:update_project")
         return try await write("project") { tx in
-            guard var p = try tx.identityProject(id) else { throw KeystoneError.notFound("project", id) }
+            guard var p = try await tx.identityProject(id) else { throw KeystoneError.notFound("project", id) }
             if let name { p.name = name }
             if let description { p.description = description }
             if let enabled { p.enabled = enabled }
-            try tx.update(p)
+            try await tx.update(p)
             return p
         }
     }
@@ -63,21 +63,21 @@ extension IdentityService {
     package func deleteProject(_ caller: IssuedToken, id: String) async throws {
         try requireAdmin(caller, "identity:delete_project")
         try await write("project") { tx in
-            guard try tx.identityProject(id) != nil else { throw KeystoneError.notFound("project", id) }
-            try tx.deleteIdentityProject(id)
+            guard try await tx.identityProject(id) != nil else { throw KeystoneError.notFound("project", id) }
+            try await tx.deleteIdentityProject(id)
         }
     }
 
     // MARK: Users
 
     package func users(_ caller: IssuedToken) async throws -> [IdentityUser] {
-        if caller.isAdmin { return try await store.read { tx in try tx.identityUsers() } }
+        if caller.isAdmin { return try await store.read { tx in try await tx.identityUsers() } }
         return [caller.user]
     }
 
     package func user(_ caller: IssuedToken, id: String) async throws -> IdentityUser {
         guard caller.isAdmin || caller.user.id == id else { throw KeystoneError.forbidden("identity:get_user") }
-        guard let u = try await store.read({ tx in try tx.identityUser(id) }) else { throw KeystoneError.notFound("user", id) }
+        guard let u = try await store.read({ tx in try await tx.identityUser(id) }) else { throw KeystoneError.notFound("user", id) }
         return u
     }
 
@@ -103,10 +103,10 @@ extension IdentityService {
             id: newID(), name: name, passwordHash: hash, enabled: changes.enabled ?? true,
             defaultProjectID: changes.defaultProjectID ?? nil, email: changes.email ?? nil, description: changes.description ?? "")
         try await write("user") { tx in
-            if let project = u.defaultProjectID, try tx.identityProject(project) == nil {
+            if let project = u.defaultProjectID, try await tx.identityProject(project) == nil {
                 throw KeystoneError.notFound("project", project)
             }
-            try tx.insert(u)
+            try await tx.insert(u)
         }
         return u
     }
@@ -118,17 +118,17 @@ extension IdentityService {
         let password = changes.password
         let hash = try await PasswordHasher.offload { try password.map { try hasher.hash($0) } }
         return try await write("user") { tx in
-            guard var u = try tx.identityUser(id) else { throw KeystoneError.notFound("user", id) }
+            guard var u = try await tx.identityUser(id) else { throw KeystoneError.notFound("user", id) }
             if let name = changes.name { u.name = name }
             if let hash { u.passwordHash = hash }
             if let enabled = changes.enabled { u.enabled = enabled }
             if let project = changes.defaultProjectID {
-                if let project, try tx.identityProject(project) == nil { throw KeystoneError.notFound("project", project) }
+                if let project, try await tx.identityProject(project) == nil { throw KeystoneError.notFound("project", project) }
                 u.defaultProjectID = project
             }
             if let email = changes.email { u.email = email }
             if let description = changes.description { u.description = description }
-            try tx.update(u)
+            try await tx.update(u)
             return u
         }
     }
@@ -136,30 +136,30 @@ extension IdentityService {
     package func deleteUser(_ caller: IssuedToken, id: String) async throws {
         try requireAdmin(caller, "identity:delete_user")
         try await write("user") { tx in
-            guard try tx.identityUser(id) != nil else { throw KeystoneError.notFound("user", id) }
-            try tx.deleteIdentityUser(id)
+            guard try await tx.identityUser(id) != nil else { throw KeystoneError.notFound("user", id) }
+            try await tx.deleteIdentityUser(id)
         }
     }
 
     // MARK: Roles and grants
 
     package func roles(_ caller: IssuedToken) async throws -> [IdentityRole] {
-        try await store.read { tx in try tx.identityRoles() }
+        try await store.read { tx in try await tx.identityRoles() }
     }
 
     package func grant(_ caller: IssuedToken, _ a: IdentityRoleAssignment, revoke: Bool) async throws {
         try requireAdmin(caller, revoke ? "identity:revoke" : "identity:create_grant")
         try await write("role assignment") { tx in
-            guard try tx.identityProject(a.projectID) != nil else { throw KeystoneError.notFound("project", a.projectID) }
-            guard try tx.identityUser(a.userID) != nil else { throw KeystoneError.notFound("user", a.userID) }
-            guard try tx.identityRoles().contains(where: { $0.id == a.roleID }) else { throw KeystoneError.notFound("role", a.roleID) }
+            guard try await tx.identityProject(a.projectID) != nil else { throw KeystoneError.notFound("project", a.projectID) }
+            guard try await tx.identityUser(a.userID) != nil else { throw KeystoneError.notFound("user", a.userID) }
+            guard try await tx.identityRoles().contains(where: { $0.id == a.roleID }) else { throw KeystoneError.notFound("role", a.roleID) }
             if revoke {
-                guard try tx.identityRoleAssignments(projectID: a.projectID, userID: a.userID).contains(a) else {
+                guard try await tx.identityRoleAssignments(projectID: a.projectID, userID: a.userID).contains(a) else {
                     throw KeystoneError.notFound("role assignment", a.roleID)
                 }
-                try tx.delete(a)
+                try await tx.delete(a)
             } else {
-                try tx.insert(a)
+                try await tx.insert(a)
             }
         }
     }
@@ -171,11 +171,11 @@ extension IdentityService {
         if !caller.isAdmin && userID != caller.user.id { throw KeystoneError.forbidden("identity:list_role_assignments") }
         return try await store.read { tx in
             var out: [IdentityRoleAssignment] = []
-            let direct = try tx.identityRoleAssignments(projectID: projectID, userID: userID)
+            let direct = try await tx.identityRoleAssignments(projectID: projectID, userID: userID)
             if effective {
                 let pairs = Set(direct.map { [$0.projectID, $0.userID] })
                 for pair in pairs.sorted(by: { $0.joined() < $1.joined() }) {
-                    for role in try IdentityService.effectiveRoles(tx, projectID: pair[0], userID: pair[1]) {
+                    for role in try await IdentityService.effectiveRoles(tx, projectID: pair[0], userID: pair[1]) {
                         out.append(IdentityRoleAssignment(projectID: pair[0], userID: pair[1], roleID: role.id))
                     }
                 }

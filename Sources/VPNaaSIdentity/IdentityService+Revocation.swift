@@ -16,7 +16,7 @@ extension IdentityService {
         }
         let payload = target.payload
         let now = now()
-        try await store.write { tx in try tx.revokeToken(auditID: payload.auditID, expiresAt: payload.expiresAt, now: now) }
+        try await store.write { tx in try await tx.revokeToken(auditID: payload.auditID, expiresAt: payload.expiresAt, now: now) }
     }
 
     /// Logout: revokes a token on behalf of its own holder.

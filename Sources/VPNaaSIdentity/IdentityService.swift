@@ -103,7 +103,7 @@ package struct IdentityService: Sendable, TokenValidator {
         var verified = false
         let result: Result<IssuedToken, any Error>
         do {
-            let user = try await store.read { tx in try IdentityService.findUser(ref, tx) }
+            let user = try await store.read { tx in try await IdentityService.findUser(ref, tx) }
             if let user {
                 try await loginGuard.checkLock(userID: user.id)
                 userID = user.id
@@ -139,20 +139,20 @@ package struct IdentityService: Sendable, TokenValidator {
     private func issue(userID: String, scope: Scope?, methods: [String], expiresAt: Int64?) async throws -> IssuedToken {
         let issuedAt = now()
         let resolved = try await store.read { tx -> (IdentityUser, IdentityProject?, [IdentityRole])? in
-            guard let user = try tx.identityUser(userID), user.enabled else { return nil }
+            guard let user = try await tx.identityUser(userID), user.enabled else { return nil }
             var project: IdentityProject?
             switch scope {
             case .unscoped?: return (user, nil, [])
-            case .projectID(let id)?: project = try tx.identityProject(id)
+            case .projectID(let id)?: project = try await tx.identityProject(id)
             case .projectName(let name, let domainID, let domainName)?:
                 guard IdentityDomain.isDefault(id: domainID, name: domainName) else { return (user, nil, []) }
-                project = try tx.identityProjects().first { $0.name == name }
+                project = try await tx.identityProjects().first { $0.name == name }
             case nil:
                 // Keystone scopes to the default project when none is asked for.
-                project = try user.defaultProjectID.flatMap { try tx.identityProject($0) }
+                if let id = user.defaultProjectID { project = try await tx.identityProject(id) }
             }
             guard let project else { return (user, nil, []) }
-            return (user, project, try IdentityService.effectiveRoles(tx, projectID: project.id, userID: user.id))
+            return await (user, project, try IdentityService.effectiveRoles(tx, projectID: project.id, userID: user.id))
         }
         guard let (user, project, roles) = resolved else { throw KeystoneError.unauthorized() }
         if let scope, case .unscoped = scope {
@@ -177,11 +177,11 @@ package struct IdentityService: Sendable, TokenValidator {
     package func validate(_ token: String) async throws -> IssuedToken {
         let payload = try codec.open(token, now: now())
         let found = try await store.read { tx -> (IdentityUser, IdentityProject?, [IdentityRole])? in
-            guard try !tx.isTokenRevoked(auditID: payload.auditID) else { return nil }
-            guard let user = try tx.identityUser(payload.userID), user.enabled else { return nil }
+            guard try await !tx.isTokenRevoked(auditID: payload.auditID) else { return nil }
+            guard let user = try await tx.identityUser(payload.userID), user.enabled else { return nil }
             guard let projectID = payload.projectID else { return (user, nil, []) }
-            guard let project = try tx.identityProject(projectID), project.enabled else { return nil }
-            let roles = try IdentityService.effectiveRoles(tx, projectID: projectID, userID: user.id)
+            guard let project = try await tx.identityProject(projectID), project.enabled else { return nil }
+            let roles = try await IdentityService.effectiveRoles(tx, projectID: projectID, userID: user.id)
             return roles.isEmpty ? nil : (user, project, roles)
         }
         guard let (user, project, roles) = found else { throw KeystoneError.unauthorized() }
@@ -197,16 +197,16 @@ package struct IdentityService: Sendable, TokenValidator {
 
     // MARK: - Helpers shared with the admin use-cases
 
-    static func findUser(_ ref: UserReference, _ tx: any StoreReader) throws -> IdentityUser? {
-        if let id = ref.id { return try tx.identityUser(id) }
+    static func findUser(_ ref: UserReference, _ tx: any StoreReader) async throws -> IdentityUser? {
+        if let id = ref.id { return try await tx.identityUser(id) }
         guard let name = ref.name, IdentityDomain.isDefault(id: ref.domainID, name: ref.domainName) else { return nil }
-        return try tx.identityUsers().first { $0.name == name }
+        return try await tx.identityUsers().first { $0.name == name }
     }
 
     /// Granted roles plus the roles they imply, in Keystone's order (implied first).
-    static func effectiveRoles(_ tx: any StoreReader, projectID: String, userID: String) throws -> [IdentityRole] {
-        let all = try tx.identityRoles()
-        let granted = Set(try tx.identityRoleAssignments(projectID: projectID, userID: userID).map(\.roleID))
+    static func effectiveRoles(_ tx: any StoreReader, projectID: String, userID: String) async throws -> [IdentityRole] {
+        let all = try await tx.identityRoles()
+        let granted = Set(try await tx.identityRoleAssignments(projectID: projectID, userID: userID).map(\.roleID))
         var names = Set(all.filter { granted.contains($0.id) }.map(\.name))
         for name in names { names.formUnion(implied[name] ?? []) }
         return all.filter { names.contains($0.name) }

@@ -17,17 +17,3 @@ extension SQLiteStore {
     }
 }
 
-extension SQLiteAccess {
-    func isTokenRevoked(auditID: String) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM identity_token_revocations WHERE audit_id = ?)", arguments: [auditID])
-            ?? false
-    }
-
-    func revokeToken(auditID: String, expiresAt: Int64, now: Int64) throws {
-        try db.execute(sql: "DELETE FROM identity_token_revocations WHERE expires_at < ?", arguments: [now])
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO identity_token_revocations (audit_id, expires_at) VALUES (?, ?)",
-            arguments: [auditID, expiresAt])
-    }
-}

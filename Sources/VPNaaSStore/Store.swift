@@ -3,129 +3,131 @@ import VPNaaSDomain
 /// The persistence edge. Each use-case runs in one transaction: `write` hands its body a writer whose
 /// reads see the transaction's own changes, and commits only if the body returns.
 ///
-/// Bodies are synchronous on purpose: they hold the transaction, so they must not await anything else.
+/// Bodies are async because a networked backend (PostgreSQL) is async-only; every reader/writer call is one
+/// round-trip inside the same transaction. A body should await only its transaction's reader/writer: it holds a
+/// connection (and, for `write`, the write lock or a serializable transaction) until it returns.
 package protocol Store: Sendable {
-    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T
 }
 
 /// Queries over committed (or, inside `write`, pending) state.
 package protocol StoreReader {
-    func network(_ id: Network.ID) throws -> Network?
-    func networks() throws -> [Network]
-    func subnet(_ id: Subnet.ID) throws -> Subnet?
-    func subnets(networkID: Network.ID?) throws -> [Subnet]
-    func port(_ id: Port.ID) throws -> Port?
+    func network(_ id: Network.ID) async throws -> Network?
+    func networks() async throws -> [Network]
+    func subnet(_ id: Subnet.ID) async throws -> Subnet?
+    func subnets(networkID: Network.ID?) async throws -> [Subnet]
+    func port(_ id: Port.ID) async throws -> Port?
     /// Ports, optionally only those on one network and/or of one device.
-    func ports(networkID: Network.ID?, deviceID: String?) throws -> [Port]
+    func ports(networkID: Network.ID?, deviceID: String?) async throws -> [Port]
     /// Ports holding an address on the subnet.
-    func ports(onSubnet subnetID: Subnet.ID) throws -> [Port]
-    func usedAddresses(onSubnet subnetID: Subnet.ID) throws -> Set<IPAddress>
-    func router(_ id: Router.ID) throws -> Router?
-    func routers() throws -> [Router]
+    func ports(onSubnet subnetID: Subnet.ID) async throws -> [Port]
+    func usedAddresses(onSubnet subnetID: Subnet.ID) async throws -> Set<IPAddress>
+    func router(_ id: Router.ID) async throws -> Router?
+    func routers() async throws -> [Router]
     /// Segmentation ids in use for one network type.
-    func segmentationIDs(of type: Network.NetworkType) throws -> Set<Int>
+    func segmentationIDs(of type: Network.NetworkType) async throws -> Set<Int>
 
     // VPNaaS
-    func ikePolicy(_ id: IKEPolicy.ID) throws -> IKEPolicy?
-    func ikePolicies() throws -> [IKEPolicy]
-    func ipsecPolicy(_ id: IPsecPolicy.ID) throws -> IPsecPolicy?
-    func ipsecPolicies() throws -> [IPsecPolicy]
-    func vpnService(_ id: VPNService.ID) throws -> VPNService?
+    func ikePolicy(_ id: IKEPolicy.ID) async throws -> IKEPolicy?
+    func ikePolicies() async throws -> [IKEPolicy]
+    func ipsecPolicy(_ id: IPsecPolicy.ID) async throws -> IPsecPolicy?
+    func ipsecPolicies() async throws -> [IPsecPolicy]
+    func vpnService(_ id: VPNService.ID) async throws -> VPNService?
     /// VPN services, optionally only those on one router.
-    func vpnServices(routerID: Router.ID?) throws -> [VPNService]
-    func endpointGroup(_ id: EndpointGroup.ID) throws -> EndpointGroup?
-    func endpointGroups() throws -> [EndpointGroup]
+    func vpnServices(routerID: Router.ID?) async throws -> [VPNService]
+    func endpointGroup(_ id: EndpointGroup.ID) async throws -> EndpointGroup?
+    func endpointGroups() async throws -> [EndpointGroup]
     /// Connections with their PSK opened.
-    func ipsecSiteConnection(_ id: IPsecSiteConnection.ID) throws -> IPsecSiteConnection?
-    func ipsecSiteConnections() throws -> [IPsecSiteConnection]
+    func ipsecSiteConnection(_ id: IPsecSiteConnection.ID) async throws -> IPsecSiteConnection?
+    func ipsecSiteConnections() async throws -> [IPsecSiteConnection]
     /// A connection's events, newest first, older than the event `marker` (nil: from the newest); nil when the
     /// marker is not an event of this connection.
-    func connectionEvents(_ connectionID: IPsecSiteConnection.ID, olderThan marker: String?, limit: Int) throws
+    func connectionEvents(_ connectionID: IPsecSiteConnection.ID, olderThan marker: String?, limit: Int) async throws
         -> [ConnectionEvent]?
 
     // Identity (embedded Keystone)
-    func identityProject(_ id: String) throws -> IdentityProject?
-    func identityProjects() throws -> [IdentityProject]
-    func identityUser(_ id: String) throws -> IdentityUser?
-    func identityUsers() throws -> [IdentityUser]
-    func identityRoles() throws -> [IdentityRole]
+    func identityProject(_ id: String) async throws -> IdentityProject?
+    func identityProjects() async throws -> [IdentityProject]
+    func identityUser(_ id: String) async throws -> IdentityUser?
+    func identityUsers() async throws -> [IdentityUser]
+    func identityRoles() async throws -> [IdentityRole]
     /// Assignments, optionally only those of one project and/or one user.
-    func identityRoleAssignments(projectID: String?, userID: String?) throws -> [IdentityRoleAssignment]
+    func identityRoleAssignments(projectID: String?, userID: String?) async throws -> [IdentityRoleAssignment]
     /// True once the token with this audit id was revoked (logout, `DELETE /v3/auth/tokens`).
-    func isTokenRevoked(auditID: String) throws -> Bool
+    func isTokenRevoked(auditID: String) async throws -> Bool
 
     // Quotas and the audit trail
     /// A project's quota rows (resources without one use the configured default).
-    func quotaOverrides(projectID: String) throws -> [QuotaResource: Int]
+    func quotaOverrides(projectID: String) async throws -> [QuotaResource: Int]
     /// Every project that has quota rows, with them.
-    func quotaOverrides() throws -> [String: [QuotaResource: Int]]
+    func quotaOverrides() async throws -> [String: [QuotaResource: Int]]
     /// How many objects of `resource` the project owns now (inside `write`: including pending inserts).
-    func count(_ resource: QuotaResource, projectID: String) throws -> Int
+    func count(_ resource: QuotaResource, projectID: String) async throws -> Int
     /// Events matching the query, oldest first unless `descending`.
-    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent]
+    func auditEvents(_ query: AuditQuery) async throws -> [AuditEvent]
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
 /// violation surfaces as `StoreError`, never as a silent overwrite.
 package protocol StoreWriter: StoreReader {
-    func insert(_ network: Network) throws
-    func update(_ network: Network) throws
-    func deleteNetwork(_ id: Network.ID) throws
-    func insert(_ subnet: Subnet) throws
-    func update(_ subnet: Subnet) throws
-    func deleteSubnet(_ id: Subnet.ID) throws
-    func insert(_ port: Port) throws
-    func update(_ port: Port) throws
-    func deletePort(_ id: Port.ID) throws
-    func insert(_ router: Router) throws
-    func update(_ router: Router) throws
-    func deleteRouter(_ id: Router.ID) throws
+    func insert(_ network: Network) async throws
+    func update(_ network: Network) async throws
+    func deleteNetwork(_ id: Network.ID) async throws
+    func insert(_ subnet: Subnet) async throws
+    func update(_ subnet: Subnet) async throws
+    func deleteSubnet(_ id: Subnet.ID) async throws
+    func insert(_ port: Port) async throws
+    func update(_ port: Port) async throws
+    func deletePort(_ id: Port.ID) async throws
+    func insert(_ router: Router) async throws
+    func update(_ router: Router) async throws
+    func deleteRouter(_ id: Router.ID) async throws
 
     // VPNaaS
-    func insert(_ policy: IKEPolicy) throws
-    func update(_ policy: IKEPolicy) throws
-    func deleteIKEPolicy(_ id: IKEPolicy.ID) throws
-    func insert(_ policy: IPsecPolicy) throws
-    func update(_ policy: IPsecPolicy) throws
-    func deleteIPsecPolicy(_ id: IPsecPolicy.ID) throws
-    func insert(_ service: VPNService) throws
-    func update(_ service: VPNService) throws
-    func deleteVPNService(_ id: VPNService.ID) throws
-    func insert(_ group: EndpointGroup) throws
-    func update(_ group: EndpointGroup) throws
-    func deleteEndpointGroup(_ id: EndpointGroup.ID) throws
+    func insert(_ policy: IKEPolicy) async throws
+    func update(_ policy: IKEPolicy) async throws
+    func deleteIKEPolicy(_ id: IKEPolicy.ID) async throws
+    func insert(_ policy: IPsecPolicy) async throws
+    func update(_ policy: IPsecPolicy) async throws
+    func deleteIPsecPolicy(_ id: IPsecPolicy.ID) async throws
+    func insert(_ service: VPNService) async throws
+    func update(_ service: VPNService) async throws
+    func deleteVPNService(_ id: VPNService.ID) async throws
+    func insert(_ group: EndpointGroup) async throws
+    func update(_ group: EndpointGroup) async throws
+    func deleteEndpointGroup(_ id: EndpointGroup.ID) async throws
     /// Stores the connection with its PSK sealed.
-    func insert(_ connection: IPsecSiteConnection) throws
-    func update(_ connection: IPsecSiteConnection) throws
-    func deleteIPsecSiteConnection(_ id: IPsecSiteConnection.ID) throws
+    func insert(_ connection: IPsecSiteConnection) async throws
+    func update(_ connection: IPsecSiteConnection) async throws
+    func deleteIPsecSiteConnection(_ id: IPsecSiteConnection.ID) async throws
     /// Appends events; those of connections that no longer exist are dropped.
-    func insert(_ events: [ConnectionEvent]) throws
+    func insert(_ events: [ConnectionEvent]) async throws
     /// Retention: drops every event older than the cutoff, and all but the newest `keep` of each given connection.
-    func pruneConnectionEvents(_ connectionIDs: Set<IPsecSiteConnection.ID>, keep: Int, olderThanMillis cutoff: Int64) throws
+    func pruneConnectionEvents(_ connectionIDs: Set<IPsecSiteConnection.ID>, keep: Int, olderThanMillis cutoff: Int64) async throws
 
     // Identity: deleting a project or user also drops its role assignments (ON DELETE CASCADE).
-    func insert(_ project: IdentityProject) throws
-    func update(_ project: IdentityProject) throws
-    func deleteIdentityProject(_ id: String) throws
-    func insert(_ user: IdentityUser) throws
-    func update(_ user: IdentityUser) throws
-    func deleteIdentityUser(_ id: String) throws
-    func insert(_ role: IdentityRole) throws
+    func insert(_ project: IdentityProject) async throws
+    func update(_ project: IdentityProject) async throws
+    func deleteIdentityProject(_ id: String) async throws
+    func insert(_ user: IdentityUser) async throws
+    func update(_ user: IdentityUser) async throws
+    func deleteIdentityUser(_ id: String) async throws
+    func insert(_ role: IdentityRole) async throws
     /// Idempotent, as Keystone's PUT of a grant is.
-    func insert(_ assignment: IdentityRoleAssignment) throws
-    func delete(_ assignment: IdentityRoleAssignment) throws
+    func insert(_ assignment: IdentityRoleAssignment) async throws
+    func delete(_ assignment: IdentityRoleAssignment) async throws
     /// Records a revocation until `expiresAt`, dropping revocations of tokens expired before `now`.
-    func revokeToken(auditID: String, expiresAt: Int64, now: Int64) throws
+    func revokeToken(auditID: String, expiresAt: Int64, now: Int64) async throws
 
     // Quotas and the audit trail
     /// Creates or replaces one quota row.
-    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) throws
+    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) async throws
     /// Drops a project's quota rows: it falls back to the defaults.
-    func deleteQuotas(projectID: String) throws
-    func insert(_ event: AuditEvent) throws
+    func deleteQuotas(projectID: String) async throws
+    func insert(_ event: AuditEvent) async throws
     /// Keeps at most `keep` events and none older than `olderThanMillis`.
-    func pruneAuditEvents(keep: Int, olderThanMillis: Int64) throws
+    func pruneAuditEvents(keep: Int, olderThanMillis: Int64) async throws
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.
@@ -135,6 +137,8 @@ package struct StoreError: Error, CustomStringConvertible {
         case foreignKeyViolation
         case checkViolation
         case notFound
+        /// A serializable transaction that kept conflicting with concurrent ones after the store's retries.
+        case transactionConflict
         case other
     }
 

@@ -16,18 +16,21 @@ func serve(_ settings: Settings) async throws {
     let api = settings.resolvedAPI
     let noAgentFlag = settings.noAgent
     do {
-        let app = try await buildApplication(api, logger: logger) { channel in
-            let address = channel.localAddress.map { "\($0.ipAddress ?? api.host):\($0.port ?? api.port)" } ?? "?"
-            logger.notice(
-                "vpnaasd ready",
-                metadata: [
-                    "http.address": "http://\(address)", "data.dir": "\(api.dataDir)", "key.dir": "\(api.keyDirectory)",
-                    "auth.strategy": "\(api.authStrategy.rawValue)",
-                    "agent": "\(noAgentFlag ? "disabled (--no-agent or api): VPN statuses stay as created" : "in-process")",
-                    "dashboard": "\(api.dashboard && api.authStrategy == .keystone ? "http://\(address)/dashboard/" : "off")",
-                ])
+        try await withStore(api, logger: logger) { store in
+            let app = try await buildApplication(api, store: store, logger: logger) { channel in
+                let address = channel.localAddress.map { "\($0.ipAddress ?? api.host):\($0.port ?? api.port)" } ?? "?"
+                logger.notice(
+                    "vpnaasd ready",
+                    metadata: [
+                        "http.address": "http://\(address)", "data.dir": "\(api.dataDir)", "key.dir": "\(api.keyDirectory)",
+                        "database": "\(api.databaseDescription)",
+                        "auth.strategy": "\(api.authStrategy.rawValue)",
+                        "agent": "\(noAgentFlag ? "disabled (--no-agent or api): VPN statuses stay as created" : "in-process")",
+                        "dashboard": "\(api.dashboard && api.authStrategy != .noauth ? "http://\(address)/dashboard/" : "off")",
+                    ])
+            }
+            try await app.runService()
         }
-        try await app.runService()
     } catch let error as StartupError {
         logger.critical("cannot start: \(error.description)")
         throw ExitCode(2)

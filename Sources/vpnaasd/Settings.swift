@@ -4,6 +4,7 @@ import VPNaaSAgent
 import VPNaaSCore
 import VPNaaSIdentity
 import VPNaaSDomain
+import VPNaaSStore
 
 import ArgumentParser
 import Foundation
@@ -32,6 +33,13 @@ struct Settings {
         var s = Settings()
         if let dir = value("data_dir", flag: flags.dataDir) { s.api.dataDir = dir }
         if let dir = value("key_dir", flag: flags.keyDir) { s.api.keyDir = dir }
+        if let database = value("database", flag: flags.database) {
+            do {
+                s.api.database = .url(try DatabaseURL(parsing: database))
+            } catch {
+                throw ValidationError("--database: \(error.description)")
+            }
+        }
         try s.apply(bind: value("bind"), authStrategy: value("auth_strategy"), noAgent: value("no_agent").map(Settings.truthy))
         try s.applyIdentity(publicURL: value("public_url"), keystoneURL: value("keystone_url"))
         if let user = value("keystone_username") { s.api.identity.serviceUsername = user }

@@ -21,7 +21,10 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Directory for the PSK sealing key (secret.key) and the token keys (token-keys/); replicas given the same one share them (env VPNAAS_KEY_DIR; default: the data directory).")
     var keyDir: String?
 
-    @Option(help: "Config file with key = value lines: data_dir, key_dir, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
+    @Option(help: "Database URL: sqlite:///path, postgresql://USER[:PASS]@HOST[:PORT]/DB or postgresql://USER@/DB?host=/socket/dir (env VPNAAS_DATABASE; config database; default: vpnaas.sqlite in the data dir).")
+    var database: String?
+
+    @Option(help: "Config file with key = value lines: data_dir, key_dir, database, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
     var config: String?
 
     func settings() throws -> Settings {
@@ -31,7 +34,7 @@ struct CommonOptions: ParsableArguments {
 
 struct AllInOne: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "all-in-one", abstract: "Serve the API (and, when available, the agent) on the embedded SQLite store.")
+        commandName: "all-in-one", abstract: "Serve the API and the agent on the embedded SQLite store (or the --database one).")
 
     @OptionGroup var common: CommonOptions
 
@@ -73,8 +76,8 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let settings = try common.settings()
         do {
-            _ = try openStore(settings.api)
-            print("migrations applied to \(settings.api.databasePath)")
+            try await withStore(settings.api, logger: Logger(label: "vpnaasd")) { _ in }
+            print("migrations applied to \(settings.api.databaseDescription)")
         } catch let error as StartupError {
             print("cannot migrate: \(error.description)")
             throw ExitCode(2)

@@ -8,8 +8,13 @@ import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSStore
 
-/// The real router (`buildRouter`) over a private in-memory SQLite store.
+/// The real router (`buildRouter`) over a private in-memory SQLite store (or PostgreSQL: `withTestStore`).
 enum TestAPI {
+    /// `app().test(.router)` on the API tests' store.
+    static func test<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await withTestStore { store in try await app(store: store).test(.router, body) }
+    }
+
     static func app(store: (any Store)? = nil) throws -> some ApplicationProtocol {
         let store = try store ?? SQLiteStore()
         let networking = Networking(

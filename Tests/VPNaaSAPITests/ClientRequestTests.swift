@@ -13,7 +13,7 @@ import VPNaaSStore
 /// (`--lifetime units=seconds,value=N` → an int value).
 struct ClientRequestTests {
     @Test func gophercloudRouterUpdateWithNullRoutes() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c)
             let path = "/v2.0/routers/\(w["router"])"
             let set = try await c.call(.put, path, ["router": ["name": "renamed", "routes": NSNull()]])
@@ -30,7 +30,7 @@ struct ClientRequestTests {
     }
 
     @Test func gophercloudSubnetNullLists() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let net = try await c.call(.post, "/v2.0/networks", ["network": ["name": "n"]]).id("network")
             let created = try await c.call(
                 .post, "/v2.0/subnets",
@@ -122,7 +122,7 @@ struct ClientRequestTests {
     /// What Terraform's `openstack_vpnaas_ike_policy_v2` sends by default (gophercloud `ikepolicies.CreateOpts`):
     /// sha1 is refused with a clear 400 unless the operator allows legacy crypto.
     @Test func terraformDefaultIKEPolicyIsAClear400() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let body: [String: Any] = [
                 "ikepolicy": [
                     "name": "tf", "description": "", "auth_algorithm": "sha1", "encryption_algorithm": "aes-128", "pfs": "group5",

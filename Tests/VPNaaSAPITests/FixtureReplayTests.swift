@@ -87,7 +87,7 @@ struct FixtureReplayTests {
 
     @Test(.enabled(if: available)) func everyFixtureAnswersAsRecorded() async throws {
         let fixtures = try Self.load()
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let map = IDMap()
             for f in fixtures {
                 let reply = try await c.call(Self.method(f.method), map.apply(f.path), try map.apply(body: f.body))
@@ -148,7 +148,7 @@ struct FixtureReplayTests {
         let fixtures = try Self.load()
         let setup = fixtures.filter { $0.seq <= 30 }
         let targets = fixtures.filter { $0.path.contains("/vpn/") && ($0.method == "POST" || $0.method == "PUT") && $0.body is [String: Any] }
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let map = IDMap()
             for f in setup {
                 let reply = try await c.call(Self.method(f.method), map.apply(f.path), try map.apply(body: f.body))

@@ -6,7 +6,7 @@ import Testing
 /// Status, events and peer config through the real router (no agent: nothing observed yet).
 struct InsightAPITests {
     @Test func statusEventsAndPeerConfigShapes() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let tenant = Caller(project: "project-a")
             let w = try await Walkthrough.run(c, as: tenant)
             let base = "/v2.0/vpn/ipsec-site-connections/\(w["conn"])"

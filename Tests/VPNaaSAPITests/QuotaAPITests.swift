@@ -16,7 +16,7 @@ import VPNaaSAPI
     }
 
     @Test func defaultsForEveryResource() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let own = try await c.call(.get, "/v2.0/quotas/project-a", as: Self.tenant)
             #expect(own.status == 200)
             #expect(
@@ -40,7 +40,7 @@ import VPNaaSAPI
     }
 
     @Test func membersReadOnlyTheirOwn() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             for path in ["/v2.0/quotas/project-b", "/v2.0/quotas/project-b/default", "/v2.0/quotas/project-b/details", "/v2.0/quotas"] {
                 let denied = try await c.call(.get, path, as: Self.tenant)
                 #expect(denied.status == 403, "\(path)")
@@ -59,7 +59,7 @@ import VPNaaSAPI
     }
 
     @Test func adminSetsListsAndResets() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             #expect((try await c.call(.get, "/v2.0/quotas").object["quotas"] as? [Any])?.isEmpty == true)
             let set = try await c.call(.put, "/v2.0/quotas/project-a", ["quota": ["router": 3, "network": -1, "check_limit": true]])
             #expect(set.status == 200)
@@ -95,7 +95,7 @@ import VPNaaSAPI
         (#"{"quota": "#, "MalformedRequestBody", "Malformed request body: Cannot understand JSON."),
     ])
     func invalidUpdatesAre400(body: String, type: String, message: String) async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let reply = try await c.call(.put, "/v2.0/quotas/project-a", body)
             #expect(reply.status == 400)
             #expect(reply.errorType == type)
@@ -105,7 +105,7 @@ import VPNaaSAPI
     }
 
     @Test func stringLimitsAreAcceptedAsNeutronConvertsThem() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let reply = try await c.call(.put, "/v2.0/quotas/project-a", ["quota": ["subnet": "7"]])
             #expect(reply.status == 200)
             #expect(Self.limits(reply)["subnet"] == 7)
@@ -113,7 +113,7 @@ import VPNaaSAPI
     }
 
     @Test func overQuotaIs409AndCreatesNothing() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             #expect(try await c.call(.put, "/v2.0/quotas/project-a", ["quota": ["router": 2]]).status == 200)
             for name in ["r1", "r2"] {
                 #expect(try await c.call(.post, "/v2.0/routers", ["router": ["name": name]], as: Self.tenant).status == 201)
@@ -140,7 +140,7 @@ import VPNaaSAPI
     }
 
     @Test func limitBelowUsageNeedsForce() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             for name in ["n1", "n2"] {
                 #expect(try await c.call(.post, "/v2.0/networks", ["network": ["name": name]], as: Self.tenant).status == 201)
             }
@@ -157,7 +157,7 @@ import VPNaaSAPI
     }
 
     @Test func vpnResourcesHaveQuotas() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c, as: Self.tenant)
             let quota = ["ikepolicy": 1, "ipsecpolicy": 1, "vpnservice": 1, "endpoint_group": 2, "ipsec_site_connection": 1]
             #expect(try await c.call(.put, "/v2.0/quotas/project-a", ["quota": quota]).status == 200)

@@ -12,11 +12,11 @@ private struct FailingWrites: Store {
     let code: StoreError.Code
     static let telltale = "UNIQUE constraint failed: networks.secret_column at /var/lib/vpnaas/vpnaas.sqlite"
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
         try await base.read(body)
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         throw StoreError(code: code, message: FailingWrites.telltale)
     }
 }
@@ -26,7 +26,8 @@ private struct FailingWrites: Store {
 @Suite struct StoreErrorBodyTests {
     @Test(arguments: [
         (StoreError.Code.uniqueViolation, 409, "Conflict"), (.foreignKeyViolation, 409, "InUse"),
-        (.checkViolation, 400, "HTTPBadRequest"), (.notFound, 404, "HTTPNotFound"), (.other, 500, "HTTPInternalServerError"),
+        (.checkViolation, 400, "HTTPBadRequest"), (.notFound, 404, "HTTPNotFound"), (.transactionConflict, 409, "Conflict"),
+        (.other, 500, "HTTPInternalServerError"),
     ])
     func storeErrorsAreMappedWithoutTheirText(code: StoreError.Code, status: Int, type: String) async throws {
         let app = try TestAPI.app(store: FailingWrites(base: try SQLiteStore(), code: code))

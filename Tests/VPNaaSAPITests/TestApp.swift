@@ -4,12 +4,39 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VPNaaSAPI
+import VPNaaSStore
 import VPNaaSWire
 
-/// Runs `body` against the real application (`buildApplication`) on a private in-memory database.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Runs `body` against the real application (`buildApplication`) on a private in-memory database, or on a
+/// scratch PostgreSQL database when `VPNAAS_TEST_API_DATABASE=postgres` (CI's `pg-api` stage).
 func withTestApp(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
-    let app = try await buildApplication(APIConfiguration(port: 0, authStrategy: .noauth, database: .sqliteInMemory))
-    try await app.test(.router) { client in try await body(APIClient(client: client)) }
+    let configuration = APIConfiguration(port: 0, authStrategy: .noauth, database: .sqliteInMemory)
+    try await withTestStore { store in
+        let app = try await buildApplication(configuration, store: store)
+        try await app.test(.router) { client in try await body(APIClient(client: client)) }
+    }
+}
+
+/// The store the API tests run on: nil (the configuration's in-memory SQLite) or a scratch PostgreSQL database.
+func withTestStore<T: Sendable>(_ body: ((any Store)?) async throws -> T) async throws -> T {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["VPNAAS_TEST_API_DATABASE"] == "postgres" else {
+        return try await body(nil)
+    }
+    guard let text = environment["VPNAAS_TEST_PG_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
+        throw APITestSetupError(description: "VPNAAS_TEST_API_DATABASE=postgres needs VPNAAS_TEST_PG_URL=postgresql://…")
+    }
+    return try await PostgresStore.withScratchDatabase(admin: admin) { store in try await body(store) }
+}
+
+struct APITestSetupError: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// The bootstrap admin's password in keystone-mode test apps.
@@ -21,8 +48,10 @@ func withKeystoneApp(_ body: @escaping @Sendable (APIClient) async throws -> Voi
     var configuration = APIConfiguration(port: 0, authStrategy: .keystone, database: .sqliteInMemory)
     configuration.identity.bootstrapPassword = testAdminPassword
     configuration.identity.passwordRounds = 1000
-    let app = try await buildApplication(configuration)
-    try await app.test(.router) { client in try await body(APIClient(client: client)) }
+    try await withTestStore { store in
+        let app = try await buildApplication(configuration, store: store)
+        try await app.test(.router) { client in try await body(APIClient(client: client)) }
+    }
 }
 
 /// A decoded answer.

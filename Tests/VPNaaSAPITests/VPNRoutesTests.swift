@@ -12,7 +12,7 @@ struct VPNRoutesTests {
     ]
 
     @Test func walkthroughCreatesEverythingWithNeutronKeys() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c)
             let conn = try await c.call(.get, "/v2.0/vpn/ipsec-site-connections/\(w["conn"])")
             #expect(conn.status == 200)
@@ -46,7 +46,7 @@ struct VPNRoutesTests {
     }
 
     @Test func deviationsAndCLIShapes() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c)
             // sha1 / 3des refused cleanly; defaults are sha256 / aes-128.
             let sha1 = try await c.call(.post, "/v2.0/vpn/ikepolicies", ["ikepolicy": ["auth_algorithm": "sha1"]])
@@ -94,7 +94,7 @@ struct VPNRoutesTests {
     }
 
     @Test func legacyModeAcceptsBareStringPeerCIDRs() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c)
             let legacy = try await c.call(
                 .post, "/v2.0/vpn/vpnservices", ["vpnservice": ["router_id": w["router"], "subnet_id": w["subnet"]]])
@@ -113,7 +113,7 @@ struct VPNRoutesTests {
     }
 
     @Test func guardsOnRoutersAndSubnets() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c)
             let gw = try await c.call(.put, "/v2.0/routers/\(w["router"])", ["router": ["external_gateway_info": [String: Any]()]])
             #expect(gw.status == 409)
@@ -148,7 +148,7 @@ struct VPNRoutesTests {
     }
 
     @Test func projectsAreIsolatedAndReadersCannotWrite() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let alice = Caller(project: "alice")
             let bob = Caller(project: "bob")
             let w = try await Walkthrough.run(c, as: alice)
@@ -196,7 +196,7 @@ struct VPNRoutesTests {
         ("vpn/ipsec-site-connections", #"{"ipsec_site_connection": {"psk": "x"}}"#, "HTTPBadRequest"),
     ])
     func requestShapeErrors(_ path: String, _ body: String, _ type: String) async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let reply = try await c.call(.post, "/v2.0/" + path, body)
             #expect(reply.status == (type == "RouterNotFound" ? 404 : 400))
             #expect(reply.errorType == type)
@@ -206,7 +206,7 @@ struct VPNRoutesTests {
 
 extension VPNRoutesTests {
     @Test func pskErrorsDoNotEchoTheSecret() async throws {
-        try await TestAPI.app().test(.router) { c in
+        try await TestAPI.test { c in
             let w = try await Walkthrough.run(c)
             let long = String(repeating: "S3cr3t", count: 60)
             let reply = try await c.call(.post, "/v2.0/vpn/ipsec-site-connections", ["ipsec_site_connection": w.connectionBody(psk: long)])

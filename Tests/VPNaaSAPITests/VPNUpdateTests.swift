@@ -10,13 +10,13 @@ import VPNaaSStore
 struct VPNUpdateTests {
     static func settle(_ store: SQLiteStore, service: String, connection: String) async throws {
         try await store.write { tx in
-            if var s = try tx.vpnService(service) {
+            if var s = try await tx.vpnService(service) {
                 s.status = .active
-                try tx.update(s)
+                try await tx.update(s)
             }
-            if var c = try tx.ipsecSiteConnection(connection) {
+            if var c = try await tx.ipsecSiteConnection(connection) {
                 c.status = .active
-                try tx.update(c)
+                try await tx.update(c)
             }
         }
     }

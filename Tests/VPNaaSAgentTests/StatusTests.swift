@@ -144,21 +144,21 @@ struct AgentReportTests {
         let vpn = VPN(store: store, newID: { "" }, agentManaged: true)
         let state = Fixture.twoSites()
         try await store.write { tx in
-            for n in state.networks { try tx.insert(n) }
-            for s in state.subnets { try tx.insert(s) }
+            for n in state.networks { try await tx.insert(n) }
+            for s in state.subnets { try await tx.insert(s) }
             for r in state.routers {
                 var r = r
                 r.gateway = nil
-                try tx.insert(r)
+                try await tx.insert(r)
             }
-            for p in state.ports where p.deviceOwner != "network:router_gateway" { try tx.insert(p) }
-            for p in state.ikePolicies { try tx.insert(p) }
-            for p in state.ipsecPolicies { try tx.insert(p) }
-            for s in state.vpnServices { try tx.insert(s) }
-            for g in state.endpointGroups { try tx.insert(g) }
-            for c in state.connections { try tx.insert(c) }
+            for p in state.ports where p.deviceOwner != "network:router_gateway" { try await tx.insert(p) }
+            for p in state.ikePolicies { try await tx.insert(p) }
+            for p in state.ipsecPolicies { try await tx.insert(p) }
+            for s in state.vpnServices { try await tx.insert(s) }
+            for g in state.endpointGroups { try await tx.insert(g) }
+            for c in state.connections { try await tx.insert(c) }
         }
-        let realised = try #require(try await store.read { try $0.ipsecSiteConnection("conn-left") })
+        let realised = try #require(try await store.read { try await $0.ipsecSiteConnection("conn-left") })
         var report = VPNStatusReport(services: ["svc-left": .active], connections: ["conn-left": .init(status: .active, realised: realised)])
         #expect(try await vpn.applyAgentReport(report) == 2)
         #expect(try await vpn.applyAgentReport(report) == 0, "unchanged statuses write nothing")
@@ -168,13 +168,13 @@ struct AgentReportTests {
         updated.status = .pendingUpdate
         updated.peerAddress = "2001:db8::99"
         let pending = updated
-        try await store.write { try $0.update(pending) }
+        try await store.write { try await $0.update(pending) }
         report.connections["conn-left"] = .init(status: .down, realised: realised)
         try await vpn.applyAgentReport(report)
-        #expect(try await store.read { try $0.ipsecSiteConnection("conn-left") }?.status == .pendingUpdate)
+        #expect(try await store.read { try await $0.ipsecSiteConnection("conn-left") }?.status == .pendingUpdate)
         report.connections["conn-left"] = .init(status: .active, realised: updated)
         try await vpn.applyAgentReport(report)
-        #expect(try await store.read { try $0.ipsecSiteConnection("conn-left") }?.status == .active)
+        #expect(try await store.read { try await $0.ipsecSiteConnection("conn-left") }?.status == .active)
     }
 
     @Test func changeFeedCoalescesAndWakesEverySubscriber() async {

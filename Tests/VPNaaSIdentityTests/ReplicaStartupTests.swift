@@ -37,7 +37,7 @@ import VPNaaSStore
         }
         #expect(created.filter { $0 }.count == 1)
         let (users, projects, roles) = try await stores[0].read { tx in
-            (try tx.identityUsers().map(\.name), try tx.identityProjects().map(\.name), try tx.identityRoles().map(\.name))
+            (try await tx.identityUsers().map(\.name), try await tx.identityProjects().map(\.name), try await tx.identityRoles().map(\.name))
         }
         #expect(users.filter { $0 == "admin" }.count == 1)
         #expect(projects.filter { $0 == "admin" }.count == 1)

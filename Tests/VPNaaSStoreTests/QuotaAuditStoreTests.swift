@@ -2,7 +2,7 @@ import Testing
 import VPNaaSDomain
 import VPNaaSStore
 
-/// Quota rows and the audit trail in the SQLite store: upserts, counts inside a write, retention.
+/// Quota rows and the audit trail in every store backend: upserts, counts inside a write, retention.
 @Suite struct QuotaAuditStoreTests {
     static func event(_ n: Int, millis: Int64, resource: String = "r", project: String = "p") -> AuditEvent {
         AuditEvent(
@@ -11,47 +11,53 @@ import VPNaaSStore
             attributes: ["name"])
     }
 
-    @Test func quotaRowsUpsertAndReset() async throws {
-        let store = try SQLiteStore()
-        try await store.write { tx in
-            try tx.setQuota(projectID: "p", .router, limit: 3)
-            try tx.setQuota(projectID: "p", .router, limit: 5)
-            try tx.setQuota(projectID: "p", .network, limit: -1)
-            try tx.setQuota(projectID: "q", .port, limit: 0)
+    @Test(arguments: Backend.available)
+    func quotaRowsUpsertAndReset(backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.write { tx in
+                try await tx.setQuota(projectID: "p", .router, limit: 3)
+                try await tx.setQuota(projectID: "p", .router, limit: 5)
+                try await tx.setQuota(projectID: "p", .network, limit: -1)
+                try await tx.setQuota(projectID: "q", .port, limit: 0)
+            }
+            #expect(try await store.read { try await $0.quotaOverrides(projectID: "p") } == [.router: 5, .network: -1])
+            #expect(try await store.read { try await $0.quotaOverrides() }.keys.sorted() == ["p", "q"])
+            try await store.write { try await $0.deleteQuotas(projectID: "p") }
+            #expect(try await store.read { try await $0.quotaOverrides(projectID: "p") }.isEmpty)
+            await #expect(throws: StoreError.self) { try await store.write { try await $0.setQuota(projectID: "p", .router, limit: -2) } }
         }
-        #expect(try await store.read { try $0.quotaOverrides(projectID: "p") } == [.router: 5, .network: -1])
-        #expect(try await store.read { try $0.quotaOverrides() }.keys.sorted() == ["p", "q"])
-        try await store.write { try $0.deleteQuotas(projectID: "p") }
-        #expect(try await store.read { try $0.quotaOverrides(projectID: "p") }.isEmpty)
-        await #expect(throws: StoreError.self) { try await store.write { try $0.setQuota(projectID: "p", .router, limit: -2) } }
     }
 
-    @Test func countSeesTheTransactionsOwnInserts() async throws {
-        let store = try SQLiteStore()
-        let counts = try await store.write { tx -> (Int, Int) in
-            let before = try tx.count(.ikePolicy, projectID: "p")
-            try tx.insert(IKEPolicy(id: "i1", projectID: "p"))
-            try tx.insert(IKEPolicy(id: "i2", projectID: "other"))
-            return (before, try tx.count(.ikePolicy, projectID: "p"))
+    @Test(arguments: Backend.available)
+    func countSeesTheTransactionsOwnInserts(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let counts = try await store.write { tx -> (Int, Int) in
+                let before = try await tx.count(.ikePolicy, projectID: "p")
+                try await tx.insert(IKEPolicy(id: "i1", projectID: "p"))
+                try await tx.insert(IKEPolicy(id: "i2", projectID: "other"))
+                return (before, try await tx.count(.ikePolicy, projectID: "p"))
+            }
+            #expect(counts == (0, 1))
         }
-        #expect(counts == (0, 1))
     }
 
-    @Test func auditRetentionByCountAndAge() async throws {
-        let store = try SQLiteStore()
-        try await store.write { tx in
-            for n in 1...10 { try tx.insert(Self.event(n, millis: Int64(n) * 1000, resource: n.isMultiple(of: 2) ? "even" : "odd")) }
+    @Test(arguments: Backend.available)
+    func auditRetentionByCountAndAge(backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await store.write { tx in
+                for n in 1...10 { try await tx.insert(Self.event(n, millis: Int64(n) * 1000, resource: n.isMultiple(of: 2) ? "even" : "odd")) }
+            }
+            #expect(try await store.read { try await $0.auditEvents(AuditQuery()) }.count == 10)
+            #expect(try await store.read { try await $0.auditEvents(AuditQuery(filters: ["resource_id": ["even"]])) }.map(\.id) == ["e2", "e4", "e6", "e8", "e10"])
+            let page = try await store.read { try await $0.auditEvents(AuditQuery(marker: "e3", limit: 2)) }
+            #expect(page.map(\.id) == ["e4", "e5"])
+            let newest = try await store.read { try await $0.auditEvents(AuditQuery(marker: "e3", limit: 2, descending: true)) }
+            #expect(newest.map(\.id) == ["e2", "e1"])
+            try await store.write { try await $0.pruneAuditEvents(keep: 6, olderThanMillis: 0) }
+            #expect(try await store.read { try await $0.auditEvents(AuditQuery()) }.map(\.id) == ["e5", "e6", "e7", "e8", "e9", "e10"])
+            try await store.write { try await $0.pruneAuditEvents(keep: 100, olderThanMillis: 8000) }
+            #expect(try await store.read { try await $0.auditEvents(AuditQuery()) }.map(\.id) == ["e8", "e9", "e10"])
+            #expect(try await store.read { try await $0.auditEvents(AuditQuery()) }.first?.attributes == ["name"])
         }
-        #expect(try await store.read { try $0.auditEvents(AuditQuery()) }.count == 10)
-        #expect(try await store.read { try $0.auditEvents(AuditQuery(filters: ["resource_id": ["even"]])) }.map(\.id) == ["e2", "e4", "e6", "e8", "e10"])
-        let page = try await store.read { try $0.auditEvents(AuditQuery(marker: "e3", limit: 2)) }
-        #expect(page.map(\.id) == ["e4", "e5"])
-        let newest = try await store.read { try $0.auditEvents(AuditQuery(marker: "e3", limit: 2, descending: true)) }
-        #expect(newest.map(\.id) == ["e2", "e1"])
-        try await store.write { try $0.pruneAuditEvents(keep: 6, olderThanMillis: 0) }
-        #expect(try await store.read { try $0.auditEvents(AuditQuery()) }.map(\.id) == ["e5", "e6", "e7", "e8", "e9", "e10"])
-        try await store.write { try $0.pruneAuditEvents(keep: 100, olderThanMillis: 8000) }
-        #expect(try await store.read { try $0.auditEvents(AuditQuery()) }.map(\.id) == ["e8", "e9", "e10"])
-        #expect(try await store.read { try $0.auditEvents(AuditQuery()) }.first?.attributes == ["name"])
     }
 }

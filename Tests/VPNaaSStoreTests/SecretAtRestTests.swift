@@ -15,19 +15,19 @@ struct SecretAtRestTests {
     }
 
     /// Minimal rows a connection needs (router → service, policies, groups).
-    static func seed(_ store: SQLiteStore) async throws {
+    static func seed(_ store: any Store) async throws {
         try await store.write { tx in
             let stamps = Stamps.new(at: Timestamp(secondsSinceEpoch: 0))
-            try tx.insert(
+            try await tx.insert(
                 Router(
                     id: "r", projectID: "p", name: "", description: "", adminStateUp: true, status: "ACTIVE", gateway: nil,
                     routes: [], stamps: stamps))
-            try tx.insert(VPNService(id: "s", projectID: "p", routerID: "r"))
-            try tx.insert(IKEPolicy(id: "ike", projectID: "p"))
-            try tx.insert(IPsecPolicy(id: "ipsec", projectID: "p"))
-            try tx.insert(EndpointGroup(id: "l", projectID: "p", type: .subnet, endpoints: ["x"]))
-            try tx.insert(EndpointGroup(id: "g", projectID: "p", type: .cidr, endpoints: ["10.0.0.0/8"]))
-            try tx.insert(
+            try await tx.insert(VPNService(id: "s", projectID: "p", routerID: "r"))
+            try await tx.insert(IKEPolicy(id: "ike", projectID: "p"))
+            try await tx.insert(IPsecPolicy(id: "ipsec", projectID: "p"))
+            try await tx.insert(EndpointGroup(id: "l", projectID: "p", type: .subnet, endpoints: ["x"]))
+            try await tx.insert(EndpointGroup(id: "g", projectID: "p", type: .cidr, endpoints: ["10.0.0.0/8"]))
+            try await tx.insert(
                 IPsecSiteConnection(
                     id: "c", projectID: "p", peerAddress: "198.51.100.1", peerID: "peer", psk: psk, vpnServiceID: "s",
                     ikePolicyID: "ike", ipsecPolicyID: "ipsec", localEPGroupID: "l", peerEPGroupID: "g"))
@@ -54,7 +54,7 @@ struct SecretAtRestTests {
         do {
             let store = try SQLiteStore(path: dir + "/vpnaas.sqlite", secrets: try SecretBox.loadOrCreate(keyFile: keyPath))
             try await Self.seed(store)
-            #expect(try await store.read { try $0.ipsecSiteConnection("c")?.psk } == Self.psk)
+            #expect(try await store.read { try await $0.ipsecSiteConnection("c")?.psk } == Self.psk)
         }
         // Key file: 32 bytes, owner-only.
         let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
@@ -71,9 +71,9 @@ struct SecretAtRestTests {
         try queue.close()
         // Restart with the same key file: the PSK opens; with another key it does not.
         let reopened = try SQLiteStore(path: dir + "/vpnaas.sqlite", secrets: try SecretBox.loadOrCreate(keyFile: keyPath))
-        #expect(try await reopened.read { try $0.ipsecSiteConnection("c")?.psk } == Self.psk)
+        #expect(try await reopened.read { try await $0.ipsecSiteConnection("c")?.psk } == Self.psk)
         let wrongKey = try SQLiteStore(path: dir + "/vpnaas.sqlite", secrets: .random())
-        await #expect(throws: StoreError.self) { try await wrongKey.read { try $0.ipsecSiteConnection("c") } }
+        await #expect(throws: StoreError.self) { try await wrongKey.read { try await $0.ipsecSiteConnection("c") } }
     }
 
     @Test func sealingIsRandomizedAndAuthenticated() throws {
@@ -99,11 +99,11 @@ struct SecretAtRestTests {
     @Test func schemaRefusesDeletingPoliciesInUse() async throws {
         let store = try SQLiteStore()
         try await Self.seed(store)
-        await #expect(throws: StoreError.self) { try await store.write { try $0.deleteIKEPolicy("ike") } }
-        await #expect(throws: StoreError.self) { try await store.write { try $0.deleteVPNService("s") } }
-        await #expect(throws: StoreError.self) { try await store.write { try $0.deleteRouter("r") } }
-        try await store.write { try $0.deleteIPsecSiteConnection("c") }
-        try await store.write { try $0.deleteIKEPolicy("ike") }
-        #expect(try await store.read { try $0.ikePolicies() }.isEmpty)
+        await #expect(throws: StoreError.self) { try await store.write { try await $0.deleteIKEPolicy("ike") } }
+        await #expect(throws: StoreError.self) { try await store.write { try await $0.deleteVPNService("s") } }
+        await #expect(throws: StoreError.self) { try await store.write { try await $0.deleteRouter("r") } }
+        try await store.write { try await $0.deleteIPsecSiteConnection("c") }
+        try await store.write { try await $0.deleteIKEPolicy("ike") }
+        #expect(try await store.read { try await $0.ikePolicies() }.isEmpty)
     }
 }

@@ -1,22 +1,21 @@
-import GRDB
+
 import VPNaaSDomain
 
-extension SQLiteAccess {
+extension SQLAccess {
     // MARK: - Quotas
 
-    func quotaOverrides(projectID: String) throws -> [QuotaResource: Int] {
+    func quotaOverrides(projectID: String) async throws -> [QuotaResource: Int] {
         var out: [QuotaResource: Int] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT resource, quota_limit FROM quotas WHERE project_id = ?"), arguments: [projectID])
+        for row in try await query("SELECT resource, quota_limit FROM quotas WHERE project_id = ?", [projectID])
         {
             if let resource = QuotaResource(rawValue: row["resource"]) { out[resource] = row["quota_limit"] }
         }
         return out
     }
 
-    func quotaOverrides() throws -> [String: [QuotaResource: Int]] {
+    func quotaOverrides() async throws -> [String: [QuotaResource: Int]] {
         var out: [String: [QuotaResource: Int]] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT project_id, resource, quota_limit FROM quotas")) {
+        for row in try await query("SELECT project_id, resource, quota_limit FROM quotas", []) {
             if let resource = QuotaResource(rawValue: row["resource"]) {
                 out[row["project_id"], default: [:]][resource] = row["quota_limit"]
             }
@@ -24,8 +23,8 @@ extension SQLiteAccess {
         return out
     }
 
-    func count(_ resource: QuotaResource, projectID: String) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(Self.table(resource)) WHERE project_id = ?"), arguments: [projectID]) ?? 0
+    func count(_ resource: QuotaResource, projectID: String) async throws -> Int {
+        try await scalar(Int.self, "SELECT count(*) FROM \(Self.table(resource)) WHERE project_id = ?", [projectID]) ?? 0
     }
 
     /// Table names are constants of this file, never input.
@@ -43,35 +42,35 @@ extension SQLiteAccess {
         }
     }
 
-    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) throws {
-        try db.cachedStatement(sql: """
+    func setQuota(projectID: String, _ resource: QuotaResource, limit: Int) async throws {
+        try await run("""
                 INSERT INTO quotas (project_id, resource, quota_limit) VALUES (?, ?, ?)
                 ON CONFLICT (project_id, resource) DO UPDATE SET quota_limit = excluded.quota_limit
-                """).execute(arguments: [projectID, resource.rawValue, limit])
+                """, [projectID, resource.rawValue, limit])
     }
 
-    func deleteQuotas(projectID: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM quotas WHERE project_id = ?").execute(arguments: [projectID])
+    func deleteQuotas(projectID: String) async throws {
+        try await run("DELETE FROM quotas WHERE project_id = ?", [projectID])
     }
 
     // MARK: - Audit trail
 
-    func insert(_ e: AuditEvent) throws {
-        try db.cachedStatement(sql: """
+    func insert(_ e: AuditEvent) async throws {
+        try await run("""
                 INSERT INTO audit_events (id, time_ms, project_id, user_id, request_id, method, path, resource_type,
                   resource_id, action, status, attributes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
+                """, [
                 e.id, e.timeMillis, e.projectID, e.userID, e.requestID, e.method, e.path, e.resourceType, e.resourceID,
                 e.action, e.status, try Columns.json(e.attributes),
             ])
     }
 
-    func pruneAuditEvents(keep: Int, olderThanMillis cutoff: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM audit_events WHERE time_ms < ?").execute(arguments: [cutoff])
-        try db.cachedStatement(sql: """
+    func pruneAuditEvents(keep: Int, olderThanMillis cutoff: Int64) async throws {
+        try await run("DELETE FROM audit_events WHERE time_ms < ?", [cutoff])
+        try await run("""
                 DELETE FROM audit_events WHERE seq <= (SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1 OFFSET ?)
-                """).execute(arguments: [max(keep, 0)])
+                """, [max(keep, 0)])
     }
 
     private static let auditColumns: [String: String] = [
@@ -79,13 +78,13 @@ extension SQLiteAccess {
         "user_id": "user_id", "request_id": "request_id", "action": "action", "method": "method",
     ]
 
-    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] {
+    func auditEvents(_ query: AuditQuery) async throws -> [AuditEvent] {
         var sql = "SELECT * FROM audit_events WHERE 1 = 1"
-        var arguments: StatementArguments = []
+        var arguments: [any SQLBindable] = []
         for key in query.filters.keys.sorted() {
             guard let column = Self.auditColumns[key], let values = query.filters[key], !values.isEmpty else { continue }
             sql += " AND \(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))"
-            arguments += StatementArguments(values)
+            arguments += values.map { $0 as any SQLBindable }
         }
         if let marker = query.marker {
             // An unknown marker pages from the start, as Neutron's sqlalchemy pager does for a missing row.
@@ -97,7 +96,7 @@ extension SQLiteAccess {
             sql += " LIMIT ?"
             arguments += [limit]
         }
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        return try await all(sql, arguments){ row in
             AuditEvent(
                 id: row["id"], timeMillis: row["time_ms"], projectID: row["project_id"], userID: row["user_id"],
                 requestID: row["request_id"], method: row["method"], path: row["path"], resourceType: row["resource_type"],

@@ -1,0 +1,103 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The networked store: PostgreSQL through postgres-nio's `PostgresClient` pool, same schema invariants and the
+/// same `SQLAccess` queries as `SQLiteStore`.
+///
+/// Every transaction is SERIALIZABLE, so a use-case's checks (quota counts, "in use" rules, free segment ids) and
+/// its writes are atomic exactly as with SQLite's single writer; PostgreSQL reports a conflicting interleaving as
+/// a serialization failure (40001) or deadlock (40P01) and `read`/`write` run the body again, a bounded number
+/// of times, so callers never see one. Database messages stay in `StoreError.cause` (logs), never in `message`.
+///
+/// The client must be running (`run()`, a `Service`) while the store is used: `withStore` scopes that for a
+/// command or a test; a server adds `client` to its `ServiceGroup`.
+package struct PostgresStore: Store {
+    package let client: PostgresClient
+    private let secrets: SecretBox
+    private let logger: Logger
+    /// Tries per transaction when PostgreSQL reports a serialization failure or deadlock.
+    package var maxAttempts = 8
+
+    package init(client: PostgresClient, secrets: SecretBox, logger: Logger = Logger(label: "vpnaas.postgres")) {
+        self.client = client
+        self.secrets = secrets
+        self.logger = logger
+    }
+
+    /// A client for the configuration, running for the duration of `body`, with the schema migrated first.
+    package static func withStore<T: Sendable>(
+        _ configuration: PostgresClient.Configuration, secrets: SecretBox,
+        logger: Logger = Logger(label: "vpnaas.postgres"),
+        _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresStore(client: client, secrets: secrets, logger: logger)
+            try await store.migrate()
+            return try await body(store)
+        }
+    }
+
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY", body)
+    }
+
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
+        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+    }
+
+    private func transaction<T: Sendable>(
+        _ begin: String, _ body: @escaping @Sendable (SQLAccess) async throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    let executor = PostgresExecutor(connection: connection, logger: logger)
+                    _ = try await executor.execute(begin, [])
+                    do {
+                        let result = try await body(SQLAccess(executor: executor, secrets: secrets))
+                        _ = try await executor.execute("COMMIT", [])
+                        return result
+                    } catch {
+                        _ = try? await executor.execute("ROLLBACK", [])
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError {
+                let state = error.serverInfo?[.sqlState]
+                if (state == "40001" || state == "40P01"), attempt < maxAttempts {
+                    attempt += 1
+                    // A short, growing, jittered pause lets the other transaction finish.
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                    continue
+                }
+                throw StoreError(postgres: error)
+            }
+        }
+    }
+}
+
+extension StoreError {
+    /// Constraint violations map by SQLSTATE as SQLite's extended codes do; the server's text stays in `cause`.
+    init(postgres error: PSQLError) {
+        let code: Code
+        let message: String
+        switch error.serverInfo?[.sqlState] {
+        case "23505":
+            (code, message) = (.uniqueViolation, "unique constraint violated")
+        case "23503":
+            (code, message) = (.foreignKeyViolation, "foreign key constraint violated")
+        case "23514", "23502":
+            (code, message) = (.checkViolation, "check constraint violated")
+        case "40001", "40P01":
+            (code, message) = (.transactionConflict, "the transaction kept conflicting with concurrent ones")
+        default:
+            (code, message) = (.other, "database error")
+        }
+        self.init(code: code, message: message, cause: error)
+    }
+}
