@@ -32,7 +32,7 @@ extension SQLiteAccess {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_ikepolicies")).map(ikePolicy(from:))
     }
 
-    private func ikePolicy(from row: Row) throws -> IKEPolicy {
+    func ikePolicy(from row: Row) throws -> IKEPolicy {
         IKEPolicy(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             authAlgorithm: try decode(AuthAlgorithm.self, row, "auth_algorithm"),
@@ -82,7 +82,7 @@ extension SQLiteAccess {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_ipsecpolicies")).map(ipsecPolicy(from:))
     }
 
-    private func ipsecPolicy(from row: Row) throws -> IPsecPolicy {
+    func ipsecPolicy(from row: Row) throws -> IPsecPolicy {
         IPsecPolicy(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             transformProtocol: try decode(IPsecPolicy.TransformProtocol.self, row, "transform_protocol"),
@@ -136,7 +136,7 @@ extension SQLiteAccess {
         return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_services")).map(vpnService(from:))
     }
 
-    private func vpnService(from row: Row) throws -> VPNService {
+    func vpnService(from row: Row) throws -> VPNService {
         VPNService(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             routerID: row["router_id"], subnetID: row["subnet_id"], adminStateUp: row["admin_state_up"],
@@ -184,7 +184,7 @@ extension SQLiteAccess {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_endpoint_groups")).map(endpointGroup(from:))
     }
 
-    private func endpointGroup(from row: Row) throws -> EndpointGroup {
+    func endpointGroup(from row: Row) throws -> EndpointGroup {
         EndpointGroup(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             type: try decode(EndpointGroup.Kind.self, row, "type"), endpoints: try Columns.strings(row["endpoints"]))
@@ -218,7 +218,7 @@ extension SQLiteAccess {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM vpn_ipsec_site_connections")).map(connection(from:))
     }
 
-    private func connection(from row: Row) throws -> IPsecSiteConnection {
+    func connection(from row: Row) throws -> IPsecSiteConnection {
         let sealed: [UInt8] = Array(row["psk_sealed"] as Data)
         return IPsecSiteConnection(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],

@@ -1,0 +1,135 @@
+/// A list request as the store executes it: which rows the caller may see, column filters, the full sort order
+/// and keyset paging. Backend-neutral (SQLite and PostgreSQL generate their SQL from it), and free of HTTP: the
+/// wire layer translates Neutron's query string into it, the use-case layer decides the scope.
+package struct ListRequest: Sendable, Equatable {
+    /// Which rows the caller may see at all; decided by the use-case from the identity, executed by the store.
+    package enum Scope: Sendable, Equatable {
+        /// Every row (admin).
+        case all
+        /// Rows of these projects, or rows where one of these boolean columns is true (a network's `shared`).
+        case projects([String], orFlags: [String] = [])
+    }
+
+    /// One comparable value, already parsed the way the wire layer compares it.
+    package enum Value: Sendable, Equatable, Hashable {
+        case text(String)
+        case int(Int)
+        case bool(Bool)
+    }
+
+    /// `column IN (values)`, or also `column IS NULL` when `includesNull` (Neutron's `?x=` / `?x=None`).
+    /// No values and no null matches nothing.
+    package struct Filter: Sendable, Equatable {
+        package var column: String
+        package var values: [Value]
+        package var includesNull: Bool
+
+        package init(column: String, values: [Value], includesNull: Bool = false) {
+            self.column = column
+            self.values = values
+            self.includesNull = includesNull
+        }
+    }
+
+    /// One sort column. NULLs order first ascending (last descending), as `JSONValue.compare` ranks null lowest.
+    package struct SortKey: Sendable, Equatable {
+        package var column: String
+        package var ascending: Bool
+        /// Text sorts byte for byte (PostgreSQL needs `COLLATE "C"` for that).
+        package var isText: Bool
+
+        package init(column: String, ascending: Bool, isText: Bool = true) {
+            self.column = column
+            self.ascending = ascending
+            self.isText = isText
+        }
+    }
+
+    package var scope: Scope
+    /// All must hold.
+    package var filters: [Filter]
+    /// The complete order; it ends with a unique column (`id`) so keyset paging is exact.
+    package var sort: [SortKey]
+    /// The id of the row the page starts after (in `pageReverse` order, before).
+    package var marker: String?
+    /// Page backwards from the marker; the page itself is still returned in forward order.
+    package var pageReverse: Bool
+    /// At most this many rows; nil: all.
+    package var limit: Int?
+
+    package init(
+        scope: Scope = .all, filters: [Filter] = [], sort: [SortKey] = [SortKey(column: "id", ascending: true)],
+        marker: String? = nil, pageReverse: Bool = false, limit: Int? = nil
+    ) {
+        self.scope = scope
+        self.filters = filters
+        self.sort = sort
+        self.marker = marker
+        self.pageReverse = pageReverse
+        self.limit = limit
+    }
+}
+
+/// A page of a list: the rows in order, and whether the limit was reached (Neutron then offers a `next` link).
+package struct ListPage<Item: Sendable>: Sendable {
+    package var items: [Item]
+    package var full: Bool
+
+    package init(items: [Item], full: Bool) {
+        self.items = items
+        self.full = full
+    }
+}
+
+/// A list request's marker is not among the rows the request sees (Neutron answers 400).
+package struct ListMarkerNotFound: Error, Sendable, Equatable {
+    package var marker: String
+
+    package init(marker: String) { self.marker = marker }
+}
+
+/// Which Neutron attributes of a collection are plain columns, so filters and sorts on them can run in the store.
+/// Attributes not listed (JSON, computed, runtime status) are evaluated in Swift over a store-prefiltered set.
+package struct ListSchema: Sendable {
+    /// How an attribute's column compares.
+    package enum Kind: Sendable, Equatable {
+        /// Text compared byte for byte (attributes that hold addresses are not plain text: they compare by value).
+        case text
+        /// An address stored in canonical text (`IPAddress.description`): a filter value matches by value.
+        case ip
+        /// 0/1 in the store, true/false on the wire.
+        case bool
+        case int
+    }
+
+    /// A column backing an attribute.
+    package struct Column: Sendable, Equatable {
+        package var name: String
+        package var kind: Kind
+        package var nullable: Bool
+
+        package init(_ name: String, _ kind: Kind = .text, nullable: Bool = false) {
+            self.name = name
+            self.kind = kind
+            self.nullable = nullable
+        }
+    }
+
+    package var table: String
+    package var columns: [String: Column]
+
+    package init(table: String, columns: [String: Column]) {
+        self.table = table
+        self.columns = columns
+    }
+
+    /// The attributes every VPN and core resource has as columns: `id`, `project_id` (`tenant_id`), `name`,
+    /// `description`.
+    package static func common(table: String, _ extra: [String: Column] = [:]) -> ListSchema {
+        let base: [String: Column] = [
+            "id": Column("id"), "project_id": Column("project_id"), "tenant_id": Column("project_id"),
+            "name": Column("name"), "description": Column("description"),
+        ]
+        return ListSchema(table: table, columns: base.merging(extra) { _, new in new })
+    }
+}
