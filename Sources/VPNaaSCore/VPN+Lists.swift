@@ -15,29 +15,29 @@ extension ListRequest {
 /// when the store cannot run list requests (the caller then lists everything and filters in Swift).
 extension VPN {
     package func ikePolicies(_ request: ListRequest, _ identity: Identity) async throws -> ListPage<IKEPolicy>? {
-        guard let lists = store as? any ListStore else { return nil }
+        guard let lists = ListStoreLookup.lists(of: store) else { return nil }
         return try await Self.markerChecked { try await lists.ikePolicies(request.scoped(to: identity)) }
     }
 
     package func ipsecPolicies(_ request: ListRequest, _ identity: Identity) async throws -> ListPage<IPsecPolicy>? {
-        guard let lists = store as? any ListStore else { return nil }
+        guard let lists = ListStoreLookup.lists(of: store) else { return nil }
         return try await Self.markerChecked { try await lists.ipsecPolicies(request.scoped(to: identity)) }
     }
 
     package func vpnServices(_ request: ListRequest, _ identity: Identity) async throws -> ListPage<VPNService>? {
-        guard let lists = store as? any ListStore else { return nil }
+        guard let lists = ListStoreLookup.lists(of: store) else { return nil }
         return try await Self.markerChecked { try await lists.vpnServices(request.scoped(to: identity)) }
     }
 
     package func endpointGroups(_ request: ListRequest, _ identity: Identity) async throws -> ListPage<EndpointGroup>? {
-        guard let lists = store as? any ListStore else { return nil }
+        guard let lists = ListStoreLookup.lists(of: store) else { return nil }
         return try await Self.markerChecked { try await lists.endpointGroups(request.scoped(to: identity)) }
     }
 
     package func ipsecSiteConnections(_ request: ListRequest, _ identity: Identity) async throws
         -> ListPage<IPsecSiteConnection>?
     {
-        guard let lists = store as? any ListStore else { return nil }
+        guard let lists = ListStoreLookup.lists(of: store) else { return nil }
         return try await Self.markerChecked { try await lists.ipsecSiteConnections(request.scoped(to: identity)) }
     }
 
@@ -48,5 +48,14 @@ extension VPN {
         } catch let error as ListMarkerNotFound {
             throw VPNaaSError.badRequest("Marker \(error.marker) could not be found")
         }
+    }
+}
+
+/// Finds the list-capable store behind decorators (`NotifyingStore` only adds change signals to writes).
+enum ListStoreLookup {
+    static func lists(of store: any Store) -> (any ListStore)? {
+        if let lists = store as? any ListStore { return lists }
+        if let notifying = store as? NotifyingStore { return lists(of: notifying.base) }
+        return nil
     }
 }

@@ -37,11 +37,14 @@ package struct ListRequest: Sendable, Equatable {
         package var ascending: Bool
         /// Text sorts byte for byte (PostgreSQL needs `COLLATE "C"` for that).
         package var isText: Bool
+        /// Whether the column can hold NULL (then keyset conditions must place NULLs).
+        package var nullable: Bool
 
-        package init(column: String, ascending: Bool, isText: Bool = true) {
+        package init(column: String, ascending: Bool, isText: Bool = true, nullable: Bool = false) {
             self.column = column
             self.ascending = ascending
             self.isText = isText
+            self.nullable = nullable
         }
     }
 

@@ -41,7 +41,9 @@ package struct ListSQLGenerator: Sendable {
         var w = Writer(dialect: dialect)
         var conditions = w.conditions(request)
         let keys = request.sort.map { key in
-            ListRequest.SortKey(column: key.column, ascending: key.ascending != request.pageReverse, isText: key.isText)
+            var flipped = key
+            flipped.ascending = key.ascending != request.pageReverse
+            return flipped
         }
         if let markerValues { conditions.append(w.after(keys, markerValues)) }
         var sql = "SELECT \(select) FROM \(table)"
@@ -114,7 +116,9 @@ package struct ListSQLGenerator: Sendable {
                 switch (value, key.ascending) {
                 case (nil, _): terms.append("\(key.column) IS NOT NULL")
                 case (let v?, true): terms.append("\(collated(key)) > " + bind(v))
-                case (let v?, false): terms.append("(\(collated(key)) < " + bind(v) + " OR \(key.column) IS NULL)")
+                case (let v?, false) where key.nullable:
+                    terms.append("(\(collated(key)) < " + bind(v) + " OR \(key.column) IS NULL)")
+                case (let v?, false): terms.append("\(collated(key)) < " + bind(v))
                 }
                 alternatives.append(terms.joined(separator: " AND "))
             }

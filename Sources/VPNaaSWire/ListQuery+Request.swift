@@ -25,7 +25,8 @@ extension ListQuery {
                 exact = false
                 break
             }
-            sort.append(ListRequest.SortKey(column: column.name, ascending: key.ascending, isText: column.kind == .text || column.kind == .ip))
+            sort.append(ListRequest.SortKey(column: column.name, ascending: key.ascending, isText: column.kind == .text || column.kind == .ip,
+                nullable: column.nullable))
         }
         if !self.sort.contains(where: { $0.key == "id" }) { sort.append(ListRequest.SortKey(column: "id", ascending: true)) }
         guard exact else { return (ListRequest(filters: filters), false) }
