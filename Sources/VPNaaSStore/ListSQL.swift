@@ -45,7 +45,13 @@ package struct ListSQLGenerator: Sendable {
             flipped.ascending = key.ascending != request.pageReverse
             return flipped
         }
-        if let markerValues { conditions.append(w.after(keys, markerValues)) }
+        if let markerValues {
+            // A redundant bound on the first key lets the database walk its index from the marker on.
+            if keys.count > 1, let first = keys.first, let value = markerValues.first ?? nil, first.ascending || !first.nullable {
+                conditions.append(w.collated(first) + (first.ascending ? " >= " : " <= ") + w.bind(value))
+            }
+            conditions.append(w.after(keys, markerValues))
+        }
         var sql = "SELECT \(select) FROM \(table)"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY " + keys.map(w.order).joined(separator: ", ")

@@ -7,7 +7,7 @@ extension ListQuery {
     /// the answer. Otherwise the request only prefilters (the SQL-able filters, which select a superset) without
     /// order or paging, and the caller runs `apply(to:)` over the rendered rows. Inexact are: attributes that are
     /// not columns in `schema` (JSON, computed), and text filters whose value is an address (text compares
-    /// addresses by value, which a text column cannot).
+    /// addresses by value, which a text column cannot) or not ASCII (compared by canonical equivalence).
     package func request(schema: ListSchema) -> (request: ListRequest, exact: Bool) {
         var exact = true
         var filters: [ListRequest.Filter] = []
@@ -37,6 +37,8 @@ extension ListQuery {
     static func values(_ wanted: [String], _ column: ListSchema.Column) -> [ListRequest.Value]? {
         var out: [ListRequest.Value] = []
         for w in wanted {
+            // Swift compares strings by canonical equivalence (`é` == `e` + U+0301); a column compares bytes.
+            if column.kind != .bool && column.kind != .int && w.utf8.contains(where: { $0 >= 0x80 }) { return nil }
             switch column.kind {
             case .text:
                 if IPAddress(w) != nil { return nil }

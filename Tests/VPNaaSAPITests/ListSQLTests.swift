@@ -104,7 +104,8 @@ struct ListSQLTests {
             "?tenant_id=p1", "?project_id=p2&sort_key=tenant_id&sort_dir=desc", "?id=\(m)", "?page_reverse=True&limit=5",
             "?sort_key=id&sort_dir=desc&limit=3&marker=\(m)", "?sort_key=id&sort_key=name&limit=2&marker=\(m)",
             "?limit=2&name=a&name=b&marker=\(ids["ike0"]!)", "?limit=1000", "?name=a&name=a", "?colour=blue",
-            "?sort_key=colour", "?sort_dir=up&sort_key=name", "?limit=-1",
+            "?sort_key=colour", "?sort_dir=up&sort_key=name", "?limit=-1", "?name=%C3%A9t%C3%A9",
+            "?name=e%CC%81te%CC%81&limit=1", "?name=a&name=%C3%A9t%C3%A9&sort_key=name",
         ].map { ike + $0 }
         out += [
             "", "?admin_state_up=false", "?admin_state_up=True&admin_state_up=0", "?admin_state_up=yes", "?subnet_id=",

@@ -69,6 +69,16 @@ struct ListSQLGeneratorTests {
             """)
     }
 
+    @Test func aBoundOnTheFirstKeyLetsTheIndexStartAtTheMarker() {
+        let request = ListRequest(
+            sort: [.init(column: "name", ascending: false), .init(column: "id", ascending: true)], marker: "m", limit: 10)
+        let q = sqlite.pageQuery(request, table: "t", markerValues: [.text("n"), .text("m")])
+        #expect(q.sql == """
+            SELECT * FROM t WHERE name <= ? AND ((name < ?) OR (name = ? AND id > ?)) ORDER BY name DESC, id ASC LIMIT 10
+            """)
+        #expect(q.binds == [.text("n"), .text("n"), .text("n"), .text("m")])
+    }
+
     @Test func pageReverseInvertsTheOrderAndNullMarkersCompareAsLowest() {
         var request = ListRequest(
             sort: [.init(column: "subnet_id", ascending: true, nullable: true), .init(column: "id", ascending: true)], marker: "m",
