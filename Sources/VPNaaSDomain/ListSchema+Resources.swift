@@ -31,4 +31,29 @@ extension ListSchema {
         "local_ep_group_id": Column("local_ep_group_id", nullable: true),
         "peer_ep_group_id": Column("peer_ep_group_id", nullable: true),
     ])
+
+    /// Networks: `subnets`, `tags*`, `availability_zone*`, address scopes and the time stamps stay in Swift.
+    package static let networks = ListSchema.common(table: "networks", [
+        "admin_state_up": Column("admin_state_up", .bool), "shared": Column("shared", .bool),
+        "router:external": Column("external", .bool), "provider:network_type": Column("network_type"),
+        "provider:physical_network": Column("physical_network", nullable: true),
+        "provider:segmentation_id": Column("segmentation_id", .int, nullable: true), "mtu": Column("mtu", .int),
+        "port_security_enabled": Column("port_security_enabled", .bool), "vlan_transparent": Column("vlan_transparent", .bool),
+        "qinq": Column("qinq", .bool), "is_default": Column("is_default", .bool), "status": Column("status"),
+        "revision_number": Column("revision_number", .int),
+    ])
+
+    /// Routers: `external_gateway_info`, `routes`, constants and the time stamps stay in Swift.
+    package static let routers = ListSchema.common(table: "routers", [
+        "admin_state_up": Column("admin_state_up", .bool), "status": Column("status"),
+        "revision_number": Column("revision_number", .int),
+    ])
+
+    /// Ports: `fixed_ips`, the binding constants, `security_groups` and the like, time stamps stay in Swift.
+    package static let ports = ListSchema.common(table: "ports", [
+        "network_id": Column("network_id"), "mac_address": Column("mac_address"),
+        "admin_state_up": Column("admin_state_up", .bool), "status": Column("status"), "device_id": Column("device_id"),
+        "device_owner": Column("device_owner"), "port_security_enabled": Column("port_security_enabled", .bool),
+        "binding:host_id": Column("binding_host_id"), "revision_number": Column("revision_number", .int),
+    ])
 }

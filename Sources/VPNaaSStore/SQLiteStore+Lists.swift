@@ -23,6 +23,18 @@ extension SQLiteStore: ListStore {
         try await page(request, table: ListSchema.ipsecSiteConnections.table) { try $0.connection(from: $1) }
     }
 
+    package func networks(_ request: ListRequest) async throws -> ListPage<Network> {
+        try await page(request, table: ListSchema.networks.table) { try $0.network(from: $1) }
+    }
+
+    package func routers(_ request: ListRequest) async throws -> ListPage<Router> {
+        try await page(request, table: ListSchema.routers.table) { try $0.router(from: $1) }
+    }
+
+    package func ports(_ request: ListRequest) async throws -> ListPage<Port> {
+        try await page(request, table: ListSchema.ports.table) { try $0.port(from: $1) }
+    }
+
     private func page<Item: Sendable>(
         _ request: ListRequest, table: String, decode: @escaping @Sendable (SQLiteAccess, Row) throws -> Item
     ) async throws -> ListPage<Item> {

@@ -92,7 +92,7 @@ struct SQLiteAccess: StoreWriter {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM networks")).map(network(from:))
     }
 
-    private func network(from row: Row) throws -> Network {
+    func network(from row: Row) throws -> Network {
         let id: String = row["id"]
         let subnetIDs = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM subnets WHERE network_id = ? ORDER BY created_at, rowid"), arguments: [id])
         guard let type = Network.NetworkType(rawValue: row["network_type"]) else {
@@ -239,7 +239,7 @@ struct SQLiteAccess: StoreWriter {
         ).map(port(from:))
     }
 
-    private func port(from row: Row) throws -> Port {
+    func port(from row: Row) throws -> Port {
         let id: String = row["id"]
         let ips = try Row.fetchAll(db.cachedStatement(sql: "SELECT subnet_id, ip_address FROM ip_allocations WHERE port_id = ? ORDER BY position"),
             arguments: [id]
@@ -301,7 +301,7 @@ struct SQLiteAccess: StoreWriter {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM routers")).map(router(from:))
     }
 
-    private func router(from row: Row) throws -> Router {
+    func router(from row: Row) throws -> Router {
         var gateway: Router.Gateway?
         if let network = row["gw_network_id"] as String?, let portID = row["gw_port_id"] as String? {
             gateway = Router.Gateway(

@@ -11,4 +11,7 @@ package protocol ListStore: Sendable {
     func vpnServices(_ request: ListRequest) async throws -> ListPage<VPNService>
     func endpointGroups(_ request: ListRequest) async throws -> ListPage<EndpointGroup>
     func ipsecSiteConnections(_ request: ListRequest) async throws -> ListPage<IPsecSiteConnection>
+    func networks(_ request: ListRequest) async throws -> ListPage<Network>
+    func routers(_ request: ListRequest) async throws -> ListPage<Router>
+    func ports(_ request: ListRequest) async throws -> ListPage<Port>
 }

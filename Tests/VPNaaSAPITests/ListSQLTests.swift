@@ -35,6 +35,9 @@ struct ListSQLTests {
             count()
             return try await base.ipsecSiteConnections(r)
         }
+        func networks(_ r: ListRequest) async throws -> ListPage<Network> { count(); return try await base.networks(r) }
+        func routers(_ r: ListRequest) async throws -> ListPage<VPNaaSDomain.Router> { count(); return try await base.routers(r) }
+        func ports(_ r: ListRequest) async throws -> ListPage<VPNaaSDomain.Port> { count(); return try await base.ports(r) }
     }
 
     static let p1 = Caller(project: "p1")
@@ -121,6 +124,19 @@ struct ListSQLTests {
                 "?peer_address=2001:db8::4:703", "?local_ep_group_id=", "?psk=secret", "?dpd=x", "?admin_state_up=1"]
             .map { "/v2.0/vpn/ipsec-site-connections" + $0 }
         out += ["", "?name=ipsecpolicy", "?pfs=group14&limit=1", "?sort_key=lifetime"].map { "/v2.0/vpn/ipsecpolicies" + $0 }
+        out += [
+            "", "?shared=true", "?router:external=True", "?router%3Aexternal=false&sort_key=name", "?provider:segmentation_id=",
+            "?provider:physical_network=public", "?provider:physical_network=None", "?sort_key=provider:segmentation_id&sort_dir=desc",
+            "?sort_key=provider:physical_network&limit=1&marker=\(ids["provider"]!)", "?subnets=\(ids["subnet"]!)",
+            "?tags-any=x", "?mtu=1500&limit=1", "?sort_key=created_at", "?limit=1&marker=\(ids["private"]!)",
+            "?name=private&name=provider&sort_key=mtu&sort_dir=desc&sort_key=name",
+        ].map { "/v2.0/networks" + $0 }
+        out += ["", "?admin_state_up=true", "?status=ACTIVE&limit=1", "?external_gateway_info=x", "?sort_key=revision_number"]
+            .map { "/v2.0/routers" + $0 }
+        out += [
+            "", "?device_owner=network:router_gateway", "?network_id=\(ids["private"]!)", "?fixed_ips=subnet_id=\(ids["subnet"]!)",
+            "?sort_key=device_owner&sort_dir=desc&limit=1", "?binding:host_id=", "?limit=1&page_reverse=True",
+        ].map { "/v2.0/ports" + $0 }
         return out
     }
 
