@@ -75,7 +75,8 @@ package struct ListSQLGenerator: Sendable {
         mutating func conditions(_ request: ListRequest) -> [String] {
             var out: [String] = []
             if case .projects(let ids, let flags) = request.scope {
-                let alternatives = ["project_id IN " + list(ids.map(ListRequest.Value.text))] + flags
+                var alternatives = ["project_id IN " + list(ids.map(ListRequest.Value.text))]
+                for flag in flags { alternatives.append("\(flag) = " + bind(.bool(true))) }
                 out.append(alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")")
             }
             for filter in request.filters {

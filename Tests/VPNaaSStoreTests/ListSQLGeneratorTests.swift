@@ -38,7 +38,8 @@ struct ListSQLGeneratorTests {
 
     @Test func sharedFlagsWidenTheScope() {
         let q = sqlite.pageQuery(ListRequest(scope: .projects(["p1", "p2"], orFlags: ["shared", "external"])), table: "networks")
-        #expect(q.sql == "SELECT * FROM networks WHERE (project_id IN (?, ?) OR shared OR external) ORDER BY id ASC")
+        #expect(q.sql == "SELECT * FROM networks WHERE (project_id IN (?, ?) OR shared = ? OR external = ?) ORDER BY id ASC")
+        #expect(q.binds == [.text("p1"), .text("p2"), .bool(true), .bool(true)])
     }
 
     @Test func markerQuerySeesOnlyWhatThePageSees() {
