@@ -70,6 +70,8 @@ struct ListSQLTests {
             ids["ike\(i)"] = r.id("ikepolicy")
         }
         let w = try await Walkthrough.run(c, as: p1)
+        let shared = try await c.call(.post, "/v2.0/networks", ["network": ["name": "shared", "shared": true]])
+        #expect(shared.status == 201)
         for (k, v) in w.ids { ids[k] = v }
         let withSubnet = try await c.call(
             .post, "/v2.0/vpn/vpnservices", ["vpnservice": ["name": "vpn", "router_id": w["router"], "subnet_id": w["subnet"]]],
@@ -189,6 +191,11 @@ struct ListSQLTests {
             // Tenants see only their own project; admin sees all.
             #expect(try await names("/v2.0/vpn/ikepolicies", as: Self.p2).count == 4)
             #expect(try await names("/v2.0/vpn/ikepolicies").count == 13)
+            // Networks: a tenant sees its own, shared and external ones; another tenant's private one it does not.
+            let p2Networks = try await c.call(.get, "/v2.0/networks?sort_key=name&limit=10", as: Self.p2)
+            #expect((p2Networks.object["networks"] as? [[String: Any]] ?? []).map { $0["name"] as? String } == ["provider", "shared"])
+            let p1Networks = try await c.call(.get, "/v2.0/networks?sort_key=name&sort_dir=desc", as: Self.p1)
+            #expect((p1Networks.object["networks"] as? [[String: Any]] ?? []).map { $0["name"] as? String } == ["shared", "provider", "private"])
             // Limit with links; marker forward and back.
             let first = try await c.call(.get, "/v2.0/vpn/ikepolicies?sort_key=name&limit=5")
             let firstRows = first.object["ikepolicies"] as? [[String: Any]] ?? []
