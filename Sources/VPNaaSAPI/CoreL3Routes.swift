@@ -15,7 +15,8 @@ struct CoreL3Routes {
             show: { try await n.network($0, $1) },
             create: { try await n.createNetwork(try Network.parseCreate($0), $1) },
             update: { try await n.updateNetwork($0, try Network.parseUpdate($1), $2, ifRevision: $3) },
-            delete: { try await n.deleteNetwork($0, $1, ifRevision: $2) }
+            delete: { try await n.deleteNetwork($0, $1, ifRevision: $2) },
+            listSchema: .networks, listPage: { try await n.networks($0, $1) }
         ).register(on: v2, path: "networks")
 
         ResourceRoutes<(Subnet, external: Bool)>(
@@ -34,7 +35,8 @@ struct CoreL3Routes {
             show: { try await n.router($0, $1) },
             create: { try await n.createRouter(try Router.parseCreate($0), $1) },
             update: { try await n.updateRouter($0, try Router.parseUpdate($1), $2, ifRevision: $3) },
-            delete: { try await n.deleteRouter($0, $1, ifRevision: $2) }
+            delete: { try await n.deleteRouter($0, $1, ifRevision: $2) },
+            listSchema: .routers, listPage: { try await n.routers($0, $1) }
         ).register(on: v2, path: "routers")
 
         ResourceRoutes<Port>(
@@ -43,7 +45,8 @@ struct CoreL3Routes {
             show: { try await n.port($0, $1) },
             create: { try await n.createPort(try Port.parseCreate($0), $1) },
             update: { try await n.updatePort($0, try Port.parseUpdate($1), $2, ifRevision: $3) },
-            delete: { try await n.deletePort($0, $1, ifRevision: $2) }
+            delete: { try await n.deletePort($0, $1, ifRevision: $2) },
+            listSchema: .ports, listPage: { try await n.ports($0, $1) }
         ).register(on: v2, path: "ports")
 
         v2.put("routers/:id/add_router_interface") { request, context in

@@ -20,13 +20,16 @@ struct ResourceRoutes<Item: Sendable>: Sendable {
     let delete: @Sendable (String, Identity, Int?) async throws -> Void
     /// Dict attributes whose given keys a PUT answer echoes as sent, as Neutron's does.
     var echoedOnUpdate: [String] = []
+    /// Lists in the store: the collection's column-backed attributes, and the use-case running a list request
+    /// (nil answer: the store cannot, list everything instead).
+    var listSchema: ListSchema? = nil
+    var listPage: (@Sendable (ListRequest, Identity) async throws -> ListPage<Item>?)? = nil
 
     /// Registers the five routes under `path` (e.g. `vpn/ikepolicies`) of `group`.
     func register(on group: RouterGroup<APIRequestContext>, path: String) {
         group.get(RouterPath(path)) { request, context in
             let query = try ListQuery(items: QueryString.items(request.uri.query), filterable: filterable)
-            let items = try await list(context.identity).map(render)
-            let (page, full) = try query.apply(to: items)
+            let (page, full) = try await listed(query, context.identity)
             var body: JSONObject = [plural: .array(page.map(JSONValue.object))]
             if let limit = query.limit {
                 body["\(plural)_links"] = .array(
@@ -56,6 +59,19 @@ struct ResourceRoutes<Item: Sendable>: Sendable {
             try await delete(try context.parameters.require("id"), context.identity, precondition)
             return JSONResponse.noContent
         }
+    }
+
+    /// The page for `query`: the store's page when the query is exact in SQL, else `query.apply` over the rows
+    /// (store-prefiltered when it can, all visible rows otherwise).
+    func listed(_ query: ListQuery, _ identity: Identity) async throws -> (page: [JSONObject], full: Bool) {
+        if let listSchema, let listPage {
+            let (listRequest, exact) = query.request(schema: listSchema)
+            if let result = try await listPage(listRequest, identity) {
+                if exact { return (query.projected(result.items.map(render)), result.full) }
+                return try query.apply(to: result.items.map(render))
+            }
+        }
+        return try query.apply(to: try await list(identity).map(render))
     }
 
     /// `fields=` on a single object.

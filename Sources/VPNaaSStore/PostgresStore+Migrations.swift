@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -306,7 +307,23 @@ extension PostgresStore {
                     CREATE INDEX vpn_connection_events_by_connection ON vpn_connection_events (connection_id, seq);
                     CREATE INDEX vpn_connection_events_by_time ON vpn_connection_events (time_ms);
                 """),
+            ("0009_list_indexes", listIndexes),
     ]
+
+    /// `0009_list_indexes` as SQLite's (`SQLiteStore.listIndexStatements`), with `id` in byte order: list
+    /// pages sort text `COLLATE "C"` (as SQLite's BINARY), and only an index in that collation serves them;
+    /// filters compare with the column's own collation, so the leading filter column keeps it. Names sort
+    /// in byte order too, so they get a second index in "C".
+    static let listIndexes: String = {
+        var statements = SQLiteStore.listIndexStatements.map { $0.replacingOccurrences(of: ", id)", with: ", id COLLATE \"C\")") }
+        let tables = ["vpn_ikepolicies", "vpn_ipsecpolicies", "vpn_services", "vpn_endpoint_groups", "vpn_ipsec_site_connections",
+                      "networks", "subnets", "ports", "routers"]
+        for table in tables {
+            statements.append("CREATE INDEX \(table)_id_c ON \(table) (id COLLATE \"C\")")
+            statements.append("CREATE INDEX \(table)_name_c ON \(table) (name COLLATE \"C\", id COLLATE \"C\")")
+        }
+        return statements.joined(separator: ";\n") + ";"
+    }()
 
     /// Applies the migrations not yet recorded in `vpnaas_migrations`, each in its own transaction, under a
     /// session advisory lock so that two processes starting at once apply each one exactly once.

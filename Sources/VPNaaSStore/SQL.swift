@@ -111,9 +111,11 @@ package struct SQLRow: Sendable {
 package struct SQLDialect: Sendable {
     /// The column that orders rows by insertion (`rowid` in SQLite, an identity column `seq` in PostgreSQL).
     package var insertionOrder: String
+    /// How list queries are written (placeholders, NULL order, byte-order collation).
+    package var lists: ListSQLDialect
 
-    package static let sqlite = SQLDialect(insertionOrder: "rowid")
-    package static let postgres = SQLDialect(insertionOrder: "seq")
+    package static let sqlite = SQLDialect(insertionOrder: "rowid", lists: .sqlite)
+    package static let postgres = SQLDialect(insertionOrder: "seq", lists: .postgres)
 }
 
 /// Runs statements inside the transaction it belongs to.

@@ -32,7 +32,7 @@ extension SQLAccess {
         try await all("SELECT * FROM vpn_ikepolicies", [], ikePolicy(from:))
     }
 
-    private func ikePolicy(from row: SQLRow) throws -> IKEPolicy {
+    func ikePolicy(from row: SQLRow) throws -> IKEPolicy {
         IKEPolicy(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             authAlgorithm: try decode(AuthAlgorithm.self, row, "auth_algorithm"),
@@ -80,7 +80,7 @@ extension SQLAccess {
         try await all("SELECT * FROM vpn_ipsecpolicies", [], ipsecPolicy(from:))
     }
 
-    private func ipsecPolicy(from row: SQLRow) throws -> IPsecPolicy {
+    func ipsecPolicy(from row: SQLRow) throws -> IPsecPolicy {
         IPsecPolicy(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             transformProtocol: try decode(IPsecPolicy.TransformProtocol.self, row, "transform_protocol"),
@@ -131,7 +131,7 @@ extension SQLAccess {
         return try await all("SELECT * FROM vpn_services", [], vpnService(from:))
     }
 
-    private func vpnService(from row: SQLRow) throws -> VPNService {
+    func vpnService(from row: SQLRow) throws -> VPNService {
         VPNService(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             routerID: row["router_id"], subnetID: row["subnet_id"], adminStateUp: row["admin_state_up"],
@@ -176,7 +176,7 @@ extension SQLAccess {
         try await all("SELECT * FROM vpn_endpoint_groups", [], endpointGroup(from:))
     }
 
-    private func endpointGroup(from row: SQLRow) throws -> EndpointGroup {
+    func endpointGroup(from row: SQLRow) throws -> EndpointGroup {
         EndpointGroup(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],
             type: try decode(EndpointGroup.Kind.self, row, "type"), endpoints: try Columns.strings(row["endpoints"]))
@@ -207,7 +207,7 @@ extension SQLAccess {
         try await all("SELECT * FROM vpn_ipsec_site_connections", [], connection(from:))
     }
 
-    private func connection(from row: SQLRow) throws -> IPsecSiteConnection {
+    func connection(from row: SQLRow) throws -> IPsecSiteConnection {
         let sealed: [UInt8] = row["psk_sealed"]
         return IPsecSiteConnection(
             id: row["id"], projectID: row["project_id"], name: row["name"], description: row["description"],

@@ -56,7 +56,7 @@ struct SQLAccess: StoreWriter {
         try await all("SELECT * FROM networks", [], network(from:))
     }
 
-    private func network(from row: SQLRow) async throws -> Network {
+    func network(from row: SQLRow) async throws -> Network {
         let id: String = row["id"]
         let subnetIDs = try await scalars(String.self, "SELECT id FROM subnets WHERE network_id = ? ORDER BY created_at, \(insertionOrder)", [id])
         guard let type = Network.NetworkType(rawValue: row["network_type"]) else {
@@ -195,7 +195,7 @@ struct SQLAccess: StoreWriter {
         try await all("SELECT * FROM ports WHERE id IN (SELECT port_id FROM ip_allocations WHERE subnet_id = ?) ORDER BY created_at, \(insertionOrder)", [subnetID], port(from:))
     }
 
-    private func port(from row: SQLRow) async throws -> Port {
+    func port(from row: SQLRow) async throws -> Port {
         let id: String = row["id"]
         let ips = try await query("SELECT subnet_id, ip_address FROM ip_allocations WHERE port_id = ? ORDER BY position", [id]).compactMap { r -> FixedIP? in
             IPAddress(r["ip_address"] as String).map { FixedIP(subnetID: r["subnet_id"], ipAddress: $0) }
@@ -253,7 +253,7 @@ struct SQLAccess: StoreWriter {
         try await all("SELECT * FROM routers", [], router(from:))
     }
 
-    private func router(from row: SQLRow) async throws -> Router {
+    func router(from row: SQLRow) async throws -> Router {
         var gateway: Router.Gateway?
         if let network = row["gw_network_id"] as String?, let portID = row["gw_port_id"] as String? {
             gateway = await Router.Gateway(

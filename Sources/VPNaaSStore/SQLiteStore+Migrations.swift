@@ -112,6 +112,7 @@ extension SQLiteStore {
         registerTokenRevocationMigration(&migrator)
         registerLegacyCryptoMigration(&migrator)
         registerEventsMigration(&migrator)
+        registerListIndexMigration(&migrator)
         return migrator
     }
 }

@@ -10,8 +10,8 @@ import Foundation
 /// The embedded store: one SQLite file in WAL mode (GRDB `DatabasePool`), foreign keys on,
 /// migrations applied when opened.
 package struct SQLiteStore: Store {
-    private let writer: any DatabaseWriter
-    private let secrets: SecretBox
+    let writer: any DatabaseWriter
+    let secrets: SecretBox
 
     /// Opens (creating if needed) the database file at `path` and migrates it; secrets are sealed with `secrets`.
     package init(path: String, secrets: SecretBox) throws {

@@ -17,7 +17,7 @@ import VPNaaSDomain
         #expect(PostgresStore.statements("CREATE TABLE a (x BIGINT);\nCREATE INDEX i ON a (x);\n") == ["CREATE TABLE a (x BIGINT)", "CREATE INDEX i ON a (x)"])
         #expect(PostgresStore.migrations.map(\.name) == [
             "0001_core_l3", "0002_vpnaas", "0003_identity", "0004_quotas", "0005_audit_events", "0006_token_revocations",
-            "0007_legacy_crypto", "0008_connection_events",
+            "0007_legacy_crypto", "0008_connection_events", "0009_list_indexes",
         ])
     }
 
