@@ -11,6 +11,10 @@ BENCH_N samples each after 5 warm-ups, median latency minus the client floor (GE
   whole list (info) up to 10k.
 
   python3 bench/scale_bench.py .build/release/vpnaasd [--sizes 1000,10000,100000]  → bench/out/scale.json
+  python3 bench/scale_bench.py .build/release/vpnaasd --postgres  → bench/out/scale-postgres.json
+With --postgres the server runs on `--database postgresql://…` against a throwaway cluster (scripts/pg-cluster.sh,
+unix socket only, one database per size, stopped by PID at the end); seeding is a `\copy` through psql, then
+ANALYZE.
 """
 import argparse
 import http.client
@@ -40,8 +44,8 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, work):
-        self.binary, self.work, self.port, self.proc = binary, work, free_port(), None
+    def __init__(self, binary, work, database=None):
+        self.binary, self.work, self.port, self.proc, self.database = binary, work, free_port(), None, database
         self.log = open(os.path.join(work, "server.log"), "a")
 
     @property
@@ -52,6 +56,8 @@ class Server:
         env = dict(os.environ, LOG_LEVEL="warning", VPNAAS_QUOTA_IKEPOLICY="-1")
         argv = [self.binary, "all-in-one", "--data-dir", os.path.join(self.work, "data"),
                 "--bind", f"127.0.0.1:{self.port}", "--auth-strategy", "noauth", "--no-agent"]
+        if self.database:
+            argv += ["--database", self.database]
         self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         t0 = time.time()
         while time.time() - t0 < 60:
@@ -105,6 +111,23 @@ def seed(db, n):
     return ids, time.time() - t0
 
 
+def seed_postgres(url, n):
+    """As seed(), with psql's \\copy (tab-separated rows on stdin) and ANALYZE."""
+    rows, ids = [], []
+    for i in range(n):
+        rid = str(uuid.uuid4())
+        ids.append(rid)
+        rows.append("\t".join([rid, PROJECT, "dup" if i % 1000 == 0 else f"pol-{i:06d}", "",
+                               "sha256", "aes-256", "main", "seconds", "3600", "v2", "group14"]))
+    t0 = time.time()
+    cols = ("id, project_id, name, description, auth_algorithm, encryption_algorithm, phase1_negotiation_mode, "
+            "lifetime_units, lifetime_value, ike_version, pfs")
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", f"\\copy vpn_ikepolicies ({cols}) FROM STDIN"],
+                   input=("\n".join(rows) + "\n").encode(), check=True)
+    subprocess.run(["psql", "-q", url, "-c", "ANALYZE"], check=True)
+    return sorted(ids), time.time() - t0
+
+
 def measure(port, path, method="GET", body=None, want=200, n=N):
     for _ in range(min(5, n)):
         call(port, method, path, body)
@@ -121,16 +144,36 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
     ap.add_argument("--sizes", default="1000,10000,100000")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "scale.json"))
+    ap.add_argument("--postgres", action="store_true")
+    ap.add_argument("--out", default=None)
     a = ap.parse_args()
-    results = {"n": N, "binary": a.binary, "sizes": {}}
+    out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+    a.out = a.out or os.path.join(out_dir, "scale-postgres.json" if a.postgres else "scale.json")
+    results = {"n": N, "binary": a.binary, "backend": "postgresql" if a.postgres else "sqlite", "sizes": {}}
+    pgdir = tempfile.mkdtemp(prefix="vpnaas-scale-pg.") if a.postgres else None
+    repo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    if pgdir:
+        admin_url = subprocess.run(["bash", os.path.join(repo, "scripts", "pg-cluster.sh"), "start", pgdir],
+                                   check=True, capture_output=True, text=True).stdout.strip()
+    try:
+        return run(a, results, pgdir, admin_url if pgdir else None)
+    finally:
+        if pgdir:
+            subprocess.run(["bash", os.path.join(repo, "scripts", "pg-cluster.sh"), "stop", pgdir])
+
+
+def run(a, results, pgdir, admin_url):
     for size in [int(s) for s in a.sizes.split(",")]:
         work = tempfile.mkdtemp(prefix="vpnaas-scale.")
-        srv = Server(os.path.abspath(a.binary), work)
+        url = None
+        if pgdir:
+            subprocess.run(["psql", "-q", admin_url, "-c", f"CREATE DATABASE scale{size}"], check=True)
+            url = f"postgresql://postgres@/scale{size}?host={pgdir}"
+        srv = Server(os.path.abspath(a.binary), work, database=url)
         try:
             srv.start()
             srv.stop()
-            ids, seed_s = seed(srv.db, size)
+            ids, seed_s = seed_postgres(url, size) if url else seed(srv.db, size)
             srv.start()
             p = srv.port
             base = "/v2.0/vpn/ikepolicies"

@@ -35,10 +35,11 @@ horizon_venv=$(bash scripts/horizon-setup.sh)
 # name | needs root | command [| lock: stages naming the same lock never run at the same time — two
 # Chromium-driving stages at once starve each other on a small machine]
 STAGES=(
+  "cli|0|bash scripts/e2e-cli.sh"
   "swift-test|0|bash scripts/swift-test.sh"
   "pg-api|0|bash scripts/pg-api.sh"
   "fixtures|0|bash scripts/e2e-fixtures.sh"
-  "cli|0|bash scripts/e2e-cli.sh"
+  "pg-wake|1|python3 scripts/e2e_pg_wake.py .build/debug/vpnaasd"
   "external-keystone|0|bash scripts/e2e-external-keystone.sh"
   "dataplane|1|python3 scripts/e2e_dataplane.py .build/debug/vpnaasd"
   "capacity|1|python3 scripts/e2e_capacity.py .build/debug/vpnaasd"

@@ -182,6 +182,10 @@ package func buildApplication(
     let auth = try await makeAuth(configuration, store: baseStore, logger: logger)
     let board = RuntimeBoard()
     var services: [any Service] = []
+    // Writes made by other processes on the same PostgreSQL database wake this one's listeners too.
+    if let postgres = baseStore as? PostgresStore {
+        services.append(PostgresChangeListener(store: postgres, logger: logger, onChange: { feed.signal() }))
+    }
     if let agent = configuration.agent {
         services.append(
             await makeAgentService(

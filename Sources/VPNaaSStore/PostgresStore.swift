@@ -18,11 +18,16 @@ package struct PostgresStore: Store {
     private let logger: Logger
     /// Tries per transaction when PostgreSQL reports a serialization failure or deadlock.
     package var maxAttempts = 8
+    /// Sent with each change notification, so this store's own listener can tell its writes (already signalled
+    /// in-process) from other processes'.
+    package let instanceID: String
 
     package init(client: PostgresClient, secrets: SecretBox, logger: Logger = Logger(label: "vpnaas.postgres")) {
         self.client = client
         self.secrets = secrets
         self.logger = logger
+        var g = SystemRandomNumberGenerator()
+        self.instanceID = (0..<16).map { _ in String(UInt8.random(in: 0...255, using: &g), radix: 16) }.joined()
     }
 
     /// A client for the configuration, running for the duration of `body`, with the schema migrated first.
@@ -42,15 +47,20 @@ package struct PostgresStore: Store {
     }
 
     package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY", body)
+        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY", notify: false, body)
     }
 
+    /// Every write also NOTIFYs `changesChannel`; PostgreSQL delivers it to every listener when (and only if) the
+    /// transaction commits — the cross-replica form of the in-process change feed.
     package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", notify: true, body)
     }
+
+    /// The channel writes are announced on.
+    package static let changesChannel = "vpnaas_changes"
 
     private func transaction<T: Sendable>(
-        _ begin: String, _ body: @escaping @Sendable (SQLAccess) async throws -> T
+        _ begin: String, notify: Bool, _ body: @escaping @Sendable (SQLAccess) async throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
@@ -60,6 +70,7 @@ package struct PostgresStore: Store {
                     _ = try await executor.execute(begin, [])
                     do {
                         let result = try await body(SQLAccess(executor: executor, secrets: secrets))
+                        if notify { _ = try await executor.execute("NOTIFY \(Self.changesChannel), '\(instanceID)'", []) }
                         _ = try await executor.execute("COMMIT", [])
                         return result
                     } catch {

@@ -85,7 +85,7 @@ struct Settings {
     }
 
     /// Agent keys: physical_network_mappings, ipsec_backend, agent_state_dir, agent_socket_dir,
-    /// agent_cleanup_on_exit, event_retention_count, event_retention_seconds.
+    /// agent_cleanup_on_exit, agent_resync_seconds, event_retention_count, event_retention_seconds.
     mutating func applyAgent(_ value: (String, String?) -> String?) throws {
         if let text = value("physical_network_mappings", nil) {
             do {
@@ -110,6 +110,12 @@ struct Settings {
         if let text = value("event_retention_seconds", nil) {
             guard let n = Int64(text), n >= 60 else { throw ValidationError("event_retention_seconds must be seconds >= 60, got '\(text)'") }
             agent.eventRetention.maxAgeSeconds = n
+        }
+        if let text = value("agent_resync_seconds", nil) {
+            guard let n = Double(text), n >= 0.1, n <= 3600 else {
+                throw ValidationError("agent_resync_seconds must be seconds between 0.1 and 3600; got '\(text)'")
+            }
+            agent.resync = .milliseconds(Int64(n * 1000))
         }
         if let text = value("agent_max_routers", nil) {
             guard let n = Int(text), n >= 0 else { throw ValidationError("agent_max_routers must be an integer >= 0 (0 = no limit); got '\(text)'") }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Synchronization
 import Testing
 import VPNaaSDomain
 @testable import VPNaaSStore
@@ -68,6 +70,62 @@ import VPNaaSDomain
                 #expect(error.code == .uniqueViolation)
                 #expect(!error.message.contains("vpn_ikepolicies"))
                 #expect(error.cause != nil)
+            }
+        }
+    }
+}
+
+/// LISTEN/NOTIFY: a write committed through one store reaches another store's listener (the cross-replica
+/// wake-up); a rolled-back one does not, and a store does not hear its own writes (signalled in-process).
+@Suite struct PostgresChangeListenerTests {
+    /// When the listener was called.
+    final class Heard: Sendable {
+        let times = Mutex<[ContinuousClock.Instant]>([])
+        func withLock<R>(_ body: (inout [ContinuousClock.Instant]) -> R) -> R { times.withLock { body(&$0) } }
+    }
+
+    /// Waits until `heard` holds more than `count` wake-ups, up to `limit`; the new count.
+    static func wait(_ heard: Heard, beyond count: Int, limit: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let n = heard.withLock { $0.count }
+            if n > count { return n }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return heard.withLock { $0.count }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.configured || PostgresTestServer.required))
+    func otherStoresCommittedWritesWakeTheListener() async throws {
+        try await PostgresTestServer.withScratchStore { listening in
+            let other = PostgresStore(client: listening.client, secrets: .random())
+            let heard = Heard()
+            let listener = PostgresChangeListener(store: listening, logger: Logger(label: "test"), onChange: {
+                heard.withLock { $0.append(.now) }
+            })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await listener.run() }
+                // The "(re)started listening" wake-up comes first.
+                #expect(try await Self.wait(heard, beyond: 0, limit: Duration.seconds(10)) == 1)
+                // Its own store's write: not heard.
+                try await listening.write { tx in try await tx.insert(IKEPolicy(id: "own", projectID: "p")) }
+                #expect(try await Self.wait(heard, beyond: 1, limit: Duration.milliseconds(300)) == 1)
+                // A rolled-back write of the other store: not heard.
+                _ = try? await other.write { tx -> Void in
+                    try await tx.insert(IKEPolicy(id: "rolled-back", projectID: "p"))
+                    throw CancellationError()
+                }
+                #expect(try await Self.wait(heard, beyond: 1, limit: Duration.milliseconds(300)) == 1)
+                // Its committed write: heard, and soon.
+                let start = ContinuousClock.now
+                try await other.write { tx in try await tx.insert(IKEPolicy(id: "theirs", projectID: "p")) }
+                #expect(try await Self.wait(heard, beyond: 1, limit: Duration.seconds(5)) == 2)
+                let latency = start.duration(to: heard.withLock { $0[1] })
+                print("LISTEN/NOTIFY: another store's commit heard after \(latency)")
+                #expect(latency < Duration.seconds(1))
+                let ids = try await listening.read { tx in try await tx.ikePolicies().map(\.id) }
+                #expect(Set(ids) == ["own", "theirs"])
+                group.cancelAll()
             }
         }
     }
