@@ -12,6 +12,10 @@ with a dangling ikepolicy_id; one VLAN segment asked for by both replicas at onc
 initial + successful PUTs; no 5xx in any of it; no database text in any error body; both processes stopped by
 PID; no secret in their logs. Needs no root: loopback and a temporary directory only.
 
+With E2E_REPLICAS_POSTGRES=1 the replicas share a fresh PostgreSQL database instead (created in the cluster of
+$VPNAAS_TEST_PG_URL, dropped at the end; `--database`), each with its own data dir: the same checks then hold on
+PostgreSQL's SERIALIZABLE transactions across two client pools.
+
 Usage: e2e_replicas.py BINARY
 Prints ok/FAIL lines and a final 'N passed, N failed'.
 """
@@ -31,13 +35,15 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import Checks  # noqa: E402
+from e2e_common import Checks, crash_detail  # noqa: E402
 from e2e_dataplane import free_port  # noqa: E402
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd"
 PASSWORD = "e2e-replicas-admin-pw-7Qx"
 PSK = "replica-psk-5a1e9c0b"
 ROUNDS = int(os.environ.get("E2E_REPLICA_ROUNDS", "40"))
+POSTGRES = os.environ.get("E2E_REPLICAS_POSTGRES") == "1"
+DATABASE = []  # ["--database", URL] on PostgreSQL
 check = Checks()
 statuses = []  # every HTTP status any call got
 bodies = []  # every error body, to look for database text
@@ -54,7 +60,7 @@ class Replica:
         env = dict(os.environ, VPNAAS_BOOTSTRAP_PASSWORD=PASSWORD, LOG_LEVEL="info")
         for k in ("VPNAAS_NO_AGENT", "VPNAAS_DATA_DIR", "VPNAAS_KEY_DIR", "VPNAAS_CONFIG"):
             env.pop(k, None)
-        self.proc = subprocess.Popen([BINARY, "api", "--data-dir", data, "--key-dir", keys, "--bind", f"127.0.0.1:{port}"],
+        self.proc = subprocess.Popen([BINARY, "api", "--data-dir", data, "--key-dir", keys, "--bind", f"127.0.0.1:{port}"] + DATABASE,
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.token = None
 
@@ -360,28 +366,41 @@ def main():
     work = tempfile.mkdtemp(prefix="vpnaas-replicas.")
     data, keys = os.path.join(work, "data"), os.path.join(work, "keys")
     replicas = []
+    admin_url, db = os.environ.get("VPNAAS_TEST_PG_URL", ""), f"replicas{os.getpid()}"
+    if POSTGRES:
+        if not admin_url:
+            check("E2E_REPLICAS_POSTGRES=1 needs VPNAAS_TEST_PG_URL (scripts/test.sh starts a cluster)", False)
+            return check.exit_code()
+        host = urllib.parse.parse_qs(urllib.parse.urlparse(admin_url).query)["host"][0]
+        subprocess.run(["psql", "-q", admin_url, "-c", f"CREATE DATABASE {db}"], check=True)
+        DATABASE.extend(["--database", f"postgresql://postgres@/{db}?host={host}"])
     try:
         pa, pb = free_port(), free_port()
         while pb == pa:
             pb = free_port()
-        # Both at the same moment: neither has a database, keys or admin yet.
-        replicas = [Replica("A", work, data, keys, pa), Replica("B", work, data, keys, pb)]
+        # Both at the same moment: neither has a database, keys or admin yet. On PostgreSQL each has its own data
+        # dir: nothing but the database and the key dir is shared.
+        replicas = [Replica("A", work, data, keys, pa),
+                    Replica("B", work, os.path.join(work, "data-b") if POSTGRES else data, keys, pb)]
         for r in replicas:
             r.wait_ready()
-        check("two api replicas started at once on one data dir and key dir", True)
+        check("two api replicas started at once on one " + ("PostgreSQL database" if POSTGRES else "data dir") + " and key dir", True)
         run(*replicas, keys, data)
     except Exception as e:
-        check("test ran to the end", False, repr(e))
+        check("test ran to the end", False, crash_detail(e))
     finally:
         for r in replicas:
             r.stop()
         check("both vpnaasd stopped (by PID)", all(r.proc.poll() is not None for r in replicas))
         check("no 5xx from either replica", not [s for s in statuses if s >= 500], str(sorted(set(statuses))))
-        leaks = [b for b in bodies if any(w in b for w in ("SQLITE", "sqlite", "constraint failed", "UNIQUE", "FOREIGN KEY", "/work", "/tmp"))]
+        leaks = [b for b in bodies if any(w in b for w in ("SQLITE", "sqlite", "constraint failed", "UNIQUE", "FOREIGN KEY", "/work", "/tmp",
+                                                            "violates", "SQLSTATE", "postgres", "relation"))]
         check("no database text or path in any error body", not leaks, str(leaks[:3]))
         texts = [open(r.log_path).read() for r in replicas]
         tokens = [t for t in (getattr(r, "token", None) for r in replicas) if t] + issued
         check("no secret (password, PSK, token) in the logs", not any(s in t for t in texts for s in [PASSWORD, PSK] + tokens))
+        if POSTGRES:
+            subprocess.run(["psql", "-q", admin_url, "-c", f"DROP DATABASE IF EXISTS {db}"])
         if check.failed:
             for r, t in zip(replicas, texts):
                 print(f"---- replica {r.name} log (tail) ----")

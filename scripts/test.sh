@@ -49,6 +49,7 @@ STAGES=(
   "insight|1|python3 scripts/e2e_insight.py .build/debug/vpnaasd"
   "login-throttle|0|python3 scripts/e2e_login_throttle.py .build/debug/vpnaasd"
   "replicas|0|python3 scripts/e2e_replicas.py .build/debug/vpnaasd"
+  "replicas-pg|0|E2E_REPLICAS_POSTGRES=1 python3 scripts/e2e_replicas.py .build/debug/vpnaasd"
   "osc-plugin|1|python3 scripts/e2e_osc_plugin.py .build/debug/vpnaasd $osc_bin"
   "horizon|0|python3 scripts/e2e_horizon.py .build/debug/vpnaasd $horizon_venv $selenium_venv|browser"
 )
