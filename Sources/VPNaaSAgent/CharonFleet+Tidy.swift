@@ -17,13 +17,35 @@ extension CharonFleet {
             _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
             changed = true
         }
+        // Forget unanswered attempts of this router that are gone.
+        let present = Set(sas.map { routerID + "/" + $0.uniqueID })
+        unansweredSince = unansweredSince.filter { !$0.key.hasPrefix(routerID + "/") || present.contains($0.key) }
         for plan in plans {
             let mine = sas.filter { $0.connection == plan.viciName }
             for sa in IKESASnapshot.redundant(mine) {
                 _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
                 changed = true
             }
-            let live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
+            var live = mine.filter { $0.state != "DELETING" && $0.state != "DESTROYING" }
+            // The sole IKEv1 initiator (the peer defers to it) whose attempt the peer has not answered — typically
+            // sent before the peer was configured — would wait for charon's retransmits (4 s, 7 s, 13 s … apart):
+            // such an attempt is restarted every second instead, so the tunnel comes up within about a second of
+            // the peer's configuration. An answered negotiation is never cut; nobody else initiates, so there is no
+            // simultaneous start (the IKEv1 pitfall) to fear.
+            var restarted = false
+            if plan.peerDefers, !everUp.contains(plan.viciName) {
+                for sa in live where sa.isUnanswered {
+                    let key = routerID + "/" + sa.uniqueID
+                    let since = unansweredSince[key] ?? current
+                    unansweredSince[key] = since
+                    guard since.duration(to: current) >= .seconds(1) else { continue }
+                    _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
+                    unansweredSince[key] = nil
+                    live.removeAll { $0.uniqueID == sa.uniqueID }
+                    restarted = true
+                    changed = true
+                }
+            }
             // Up once = every CHILD_SA installed on one IKE_SA: children lost to the agent's own duplicate
             // cleanup (IKEv1 pairs split over two IKE_SAs) are initiated again.
             let established = live.filter(\.isEstablished)
@@ -46,7 +68,10 @@ extension CharonFleet {
                     !plan.defersInitiation || missing.duration(to: current) >= Self.deferral
                 else { continue }
                 let last = initiated[child.name]
-                if let last, last.at.duration(to: current) < Self.backoff(last.attempts) { continue }
+                // The sole IKEv1 initiator retries every second until the tunnel was up once (its peer waits
+                // for it); everyone else backs off.
+                let pause = plan.peerDefers && !everUp.contains(plan.viciName) ? .seconds(1) : Self.backoff(last?.attempts ?? 1)
+                if !restarted, let last, last.at.duration(to: current) < pause { continue }
                 _ = try? await client.request(
                     "initiate", ["child": .string(child.name), "ike": .string(plan.viciName), "timeout": "-1"])
                 initiated[child.name] = (current, (last?.attempts ?? 0) + 1)

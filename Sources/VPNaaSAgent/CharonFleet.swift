@@ -64,6 +64,8 @@ package actor CharonFleet: IKEDaemons {
     var everUp: Set<String> = []
     /// CHILD_SA name → since when it has been missing (for the IKEv1 deferral).
     var missingSince: [String: ContinuousClock.Instant] = [:]
+    /// IKE_SA unique id → when it was first seen unanswered (for restarting the sole IKEv1 initiator's attempts).
+    var unansweredSince: [String: ContinuousClock.Instant] = [:]
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,

@@ -26,6 +26,14 @@ extension ConnectionPlan {
     /// Quick Mode fails ("invalid HASH_V1 payload length"). So of two IKEv1 ends the one with the
     /// higher address does not start at load and does not let charon restart after DPD: it waits
     /// `CharonFleet.deferral` for the peer first (then initiates, for a peer that never would).
+    /// The other end of an IKEv1 connection defers to this one (this end has the lower address): until it was
+    /// up once, this end is the only one initiating.
+    package var peerDefers: Bool {
+        guard ikeVersion == .v1, let mine = localAddress.flatMap({ IPAddress($0) }), let peer = IPAddress(connection.peerAddress)
+        else { return false }
+        return mine < peer
+    }
+
     package var defersInitiation: Bool {
         guard ikeVersion == .v1, let mine = localAddress.flatMap({ IPAddress($0) }), let peer = IPAddress(connection.peerAddress)
         else { return false }

@@ -42,6 +42,8 @@ package struct IKESASnapshot: Sendable, Equatable {
     package var children: [ChildSASnapshot]
 
     package var isEstablished: Bool { state == "ESTABLISHED" }
+    /// An initiated SA the peer has not answered yet (no responder SPI/cookie).
+    package var isUnanswered: Bool { !isEstablished && responderSPI.allSatisfy { $0 == "0" } }
     package var installedChildren: [ChildSASnapshot] { children.filter { $0.state == "INSTALLED" } }
     /// Same on both ends of the SA, so both peers pick the same survivor among duplicates.
     package var pairKey: String { initiatorSPI + responderSPI }

@@ -104,7 +104,10 @@ package struct ListSQLGenerator: Sendable {
         func order(_ key: ListRequest.SortKey) -> String {
             switch dialect {
             case .sqlite: collated(key) + (key.ascending ? " ASC" : " DESC")
-            case .postgres: collated(key) + (key.ascending ? " ASC NULLS FIRST" : " DESC NULLS LAST")
+            // NULLs first ascending, last descending, as SQLite (and JSONValue.compare) order them; spelled out only
+            // for nullable columns, so the plain ASC/DESC of a NOT NULL key can walk its index.
+            case .postgres:
+                collated(key) + (key.ascending ? " ASC" : " DESC") + (key.nullable ? (key.ascending ? " NULLS FIRST" : " NULLS LAST") : "")
             }
         }
 

@@ -32,7 +32,7 @@ struct ListSQLGeneratorTests {
         let p = postgres.pageQuery(request, table: "vpn_services")
         #expect(p.sql == """
             SELECT * FROM vpn_services WHERE project_id IN ($1) AND name IN ($2, $3) AND (subnet_id = $4 OR subnet_id IS NULL) \
-            AND admin_state_up = $5 AND 1 = 0 ORDER BY id COLLATE "C" ASC NULLS FIRST LIMIT 10
+            AND admin_state_up = $5 AND 1 = 0 ORDER BY id COLLATE "C" ASC LIMIT 10
             """)
     }
 
@@ -66,7 +66,7 @@ struct ListSQLGeneratorTests {
         #expect(p.sql == """
             SELECT * FROM t WHERE (((name COLLATE "C" < $1 OR name IS NULL)) OR (name COLLATE "C" = $2 AND mtu > $3) \
             OR (name COLLATE "C" = $4 AND mtu = $5 AND id COLLATE "C" > $6)) \
-            ORDER BY name COLLATE "C" DESC NULLS LAST, mtu ASC NULLS FIRST, id COLLATE "C" ASC NULLS FIRST LIMIT 2
+            ORDER BY name COLLATE "C" DESC NULLS LAST, mtu ASC, id COLLATE "C" ASC LIMIT 2
             """)
     }
 
