@@ -1,25 +1,35 @@
 import Logging
+import Synchronization
 import VPNaaSDomain
 import VPNaaSStore
 
-/// Records every successful write and serves the trail to admins. Retention is enforced on every
-/// insert, so the table never outgrows its bounds.
+/// Records every successful write and serves the trail to admins. Retention is enforced on the first insert
+/// and then on every `pruneEvery`-th one of this process: pruning on every insert made all concurrent writers
+/// delete the same oldest rows, which PostgreSQL's SERIALIZABLE transactions then retry against each other. The
+/// table so outgrows its bounds by less than `pruneEvery` events per server process.
 package struct AuditTrail: Sendable {
     package let store: any Store
     package let retention: AuditRetention
+    /// One insert in this many also prunes.
+    package let pruneEvery: Int
+    private let inserts = Counter()
 
-    package init(store: any Store, retention: AuditRetention = .init()) {
+    package init(store: any Store, retention: AuditRetention = .init(), pruneEvery: Int = 64) {
         self.store = store
         self.retention = retention
+        self.pruneEvery = max(1, pruneEvery)
     }
 
-    /// Stores the event, prunes beyond the retention bounds, and logs one structured line.
+    /// Stores the event, prunes beyond the retention bounds when due, and logs one structured line.
     package func record(_ event: AuditEvent, logger: Logger) async throws {
         let retention = retention
+        let prune = inserts.next() % pruneEvery == 0
         try await store.write { tx in
             try await tx.insert(event)
-            try await tx.pruneAuditEvents(
-                keep: retention.maxEvents, olderThanMillis: event.timeMillis - retention.maxAgeSeconds * 1000)
+            if prune {
+                try await tx.pruneAuditEvents(
+                    keep: retention.maxEvents, olderThanMillis: event.timeMillis - retention.maxAgeSeconds * 1000)
+            }
         }
         logger.info(
             "audit",
@@ -37,4 +47,12 @@ package struct AuditTrail: Sendable {
         guard identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: "get_audit_events") }
         return try await store.read { tx in try await tx.auditEvents(query) }
     }
+}
+
+/// How many events this process has recorded (for the prune cadence).
+private final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    /// The count before this call (0 first).
+    func next() -> Int { value.withLock { v in defer { v += 1 }; return v } }
 }
