@@ -19,7 +19,16 @@ package struct PostgresChangeListener: Service {
         self.onChange = onChange
     }
 
+    /// Listens until the service group shuts down (gracefully or by cancellation).
     package func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await listen() }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    private func listen() async throws {
         var failing = false
         while !Task.isCancelled {
             do {
