@@ -32,12 +32,8 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-struct AllInOne: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "all-in-one", abstract: "Serve the API and the agent on the embedded SQLite store (or the --database one).")
-
-    @OptionGroup var common: CommonOptions
-
+/// The serving options `all-in-one` and `api` share: where to listen, how to authenticate, what to serve.
+struct ServeOptions: ParsableArguments {
     @Option(help: "HOST:PORT to listen on (env VPNAAS_BIND; default 127.0.0.1:9696).")
     var bind: String?
 
@@ -50,21 +46,35 @@ struct AllInOne: AsyncParsableCommand {
     @Option(help: "External Keystone URL for --auth-strategy external (env VPNAAS_KEYSTONE_URL); service user from VPNAAS_KEYSTONE_USERNAME/PASSWORD/PROJECT.")
     var keystoneURL: String?
 
-    @Flag(help: "Serve the API only; statuses stay as created (env VPNAAS_NO_AGENT=1).")
-    var noAgent: Bool = false
-
     @Flag(help: "Do not serve the web dashboard at /dashboard/ (env VPNAAS_DASHBOARD=0; config dashboard = false).")
     var noDashboard: Bool = false
+
     @Flag(help: "Accept sha1 and 3des in IKE/IPsec policies for peers that need them; each is logged as a warning (env VPNAAS_ALLOW_LEGACY_CRYPTO=1).")
     var allowLegacyCrypto: Bool = false
 
-    func run() async throws {
+    /// The settings from the common options, with these flags on top; `noAgent` true forces the agent off.
+    func settings(_ common: CommonOptions, noAgent: Bool?) throws -> Settings {
         var settings = try common.settings()
-        try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent ? true : nil)
+        try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent)
         if noDashboard { settings.api.dashboard = false }
         try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
         if allowLegacyCrypto { settings.api.allowLegacyCrypto = true }
-        try await serve(settings)
+        return settings
+    }
+}
+
+struct AllInOne: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all-in-one", abstract: "Serve the API and the agent on the embedded SQLite store (or the --database one).")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var serving: ServeOptions
+
+    @Flag(help: "Serve the API only; statuses stay as created (env VPNAAS_NO_AGENT=1).")
+    var noAgent: Bool = false
+
+    func run() async throws {
+        try await serve(try serving.settings(common, noAgent: noAgent ? true : nil))
     }
 }
 
