@@ -68,8 +68,8 @@ struct StatusRoutes {
         o["status"] = .string(c.status.rawValue)
         o["ike_state"] = r?.ikeState.map(JSONValue.string) ?? .null
         o["child_state"] = r?.childState.map(JSONValue.string) ?? .null
-        if let entry, let seconds = r?.establishedSeconds {
-            o["established_at"] = .string(iso8601(entry.observedAt - Int64(seconds)))
+        if let at = entry?.establishedAt {
+            o["established_at"] = .string(iso8601(at))
         } else {
             o["established_at"] = .null
         }

@@ -10,6 +10,28 @@ package final class RuntimeBoard: Sendable {
         package var projectID: String
         /// Unix time when the agent last looked.
         package var observedAt: Int64
+        /// Unix time the IKE_SA came up. Derived from two whole-second clocks (the agent's wall clock and
+        /// charon's monotonic age), so a fresh derivation wobbles by a second between looks; the board keeps
+        /// the first derivation while a later one stays within that second (the same SA), so tenants see one
+        /// stable time per SA.
+        package var establishedAt: Int64?
+
+        package init(runtime: ConnectionRuntime, projectID: String, observedAt: Int64) {
+            self.runtime = runtime
+            self.projectID = projectID
+            self.observedAt = observedAt
+            self.establishedAt = runtime.establishedSeconds.map { observedAt - Int64($0) }
+        }
+
+        /// This entry, keeping `previous`'s establishment time when both name the same moment within
+        /// the clocks' one-second granularity.
+        func settled(after previous: Entry?) -> Entry {
+            var entry = self
+            if let mine = establishedAt, let earlier = previous?.establishedAt, abs(mine - earlier) <= 1 {
+                entry.establishedAt = earlier
+            }
+            return entry
+        }
     }
 
     private struct Gauges {
@@ -31,17 +53,19 @@ package final class RuntimeBoard: Sendable {
     /// Sets one connection's entry, leaving the others as they are.
     package func update(_ id: IPsecSiteConnection.ID, _ entry: Entry) {
         var all = entries.withLock { $0 }
-        all[id] = entry
+        all[id] = entry.settled(after: all[id])
         publish(all)
     }
 
     /// Replaces the whole picture: connections absent from `latest` are forgotten (and leave
     /// `/metrics`).
-    package func publish(_ latest: [IPsecSiteConnection.ID: Entry]) {
-        let removed = entries.withLock { current -> [IPsecSiteConnection.ID] in
-            let gone = current.keys.filter { latest[$0] == nil }
-            current = latest
-            return gone
+    package func publish(_ fresh: [IPsecSiteConnection.ID: Entry]) {
+        let (latest, removed) = entries.withLock { current -> ([IPsecSiteConnection.ID: Entry], [IPsecSiteConnection.ID]) in
+            let gone = current.keys.filter { fresh[$0] == nil }
+            var settled = fresh
+            for (id, entry) in fresh { settled[id] = entry.settled(after: current[id]) }
+            current = settled
+            return (settled, gone)
         }
         gauges.withLock { all in
             for id in removed {

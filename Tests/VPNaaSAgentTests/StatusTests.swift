@@ -135,6 +135,31 @@ struct StatusTests {
         text = String(decoding: board.registry.emitToBuffer(), as: UTF8.self)
         #expect(!text.contains("c1"))
     }
+
+    /// Wall clock and charon's age are both whole seconds, so observed − age wobbles by one between
+    /// looks at the same SA; the board keeps one time per SA and moves on for a new SA.
+    @Test func establishedAtIsStableForOneSA() {
+        let board = RuntimeBoard()
+        func look(at observed: Int64, age: Int) {
+            var runtime = ConnectionRuntime(status: .active)
+            runtime.establishedSeconds = age
+            board.publish(["c1": .init(runtime: runtime, projectID: "p", observedAt: observed)])
+        }
+        look(at: 1000, age: 10)
+        #expect(board.entry("c1")?.establishedAt == 990)
+        look(at: 1006, age: 15)   // 991: the same SA seen across a second boundary
+        #expect(board.entry("c1")?.establishedAt == 990)
+        look(at: 1007, age: 18)   // 989
+        #expect(board.entry("c1")?.establishedAt == 990)
+        board.update("c1", .init(runtime: { var r = ConnectionRuntime(status: .active); r.establishedSeconds = 19; return r }(), projectID: "p", observedAt: 1010))
+        #expect(board.entry("c1")?.establishedAt == 990)   // 991 via update: still the same SA
+        look(at: 1020, age: 2)    // a new SA
+        #expect(board.entry("c1")?.establishedAt == 1018)
+        look(at: 1021, age: 0)
+        #expect(board.entry("c1")?.establishedAt == 1021)  // yet another one
+        board.publish(["c1": .init(runtime: ConnectionRuntime(status: .down), projectID: "p", observedAt: 1022)])
+        #expect(board.entry("c1")?.establishedAt == nil)
+    }
 }
 
 @Suite("Agent reports in the store")
