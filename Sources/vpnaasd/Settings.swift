@@ -1,159 +1,59 @@
+import Configuration
 import Logging
 import VPNaaSAPI
-import VPNaaSAgent
-import VPNaaSCore
-import VPNaaSIdentity
-import VPNaaSDomain
-import VPNaaSStore
 
 import ArgumentParser
 import Foundation
 
-/// The process environment, injectable for tests.
+/// The process environment, injectable for tests. Empty variables count as unset, as they always have.
 struct Environment {
     var values: [String: String] = ProcessInfo.processInfo.environment
     subscript(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+    var nonEmpty: [String: String] { values.filter { !$0.value.isEmpty } }
 }
 
-/// Resolved settings: flag, else `VPNAAS_*` environment variable, else config file, else default.
+/// Resolved settings. One swift-configuration reader layers the sources — flag, else `VPNAAS_*`
+/// environment variable, else config file — and each configuration type reads its own keys from it
+/// (`APIConfiguration.read`, `AgentConfiguration.read`); defaults are the types' own.
 struct Settings {
     var api = APIConfiguration()
     var noAgent = false
     var agent = AgentConfiguration()
     var logLevel: Logger.Level = .info
 
-    static func load(flags: CommonOptions, environment: Environment) throws -> Settings {
-        var file: [String: String] = [:]
-        if let path = flags.config ?? environment["VPNAAS_CONFIG"] {
-            file = try ConfigFile.read(path)
+    /// The scope every key lives under: `vpnaas.data_dir` is `VPNAAS_DATA_DIR` in the environment.
+    static let scope = "vpnaas"
+
+    /// `flags` are the command line's values by file key (`bind`, `data_dir`, …).
+    static func load(flags: [String: String], configPath: String?, environment: Environment) throws -> Settings {
+        let secretVariables = Set((APIConfiguration.secretKeys).map { "VPNAAS_" + $0.uppercased() })
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: scoped(flags, secret: [])),
+            EnvironmentVariablesProvider(environmentVariables: environment.nonEmpty, secretsSpecifier: .specific(secretVariables)),
+        ]
+        if let path = configPath ?? environment["VPNAAS_CONFIG"] {
+            providers.append(InMemoryProvider(name: path, values: scoped(try ConfigFile.read(path), secret: APIConfiguration.secretKeys)))
         }
-        func value(_ key: String, flag: String? = nil) -> String? {
-            flag ?? environment["VPNAAS_" + key.uppercased()] ?? file[key]
-        }
+        let root = ConfigReader(providers: providers)
+        let config = root.scoped(to: ConfigKey([scope]))
         var s = Settings()
-        if let dir = value("data_dir", flag: flags.dataDir) { s.api.dataDir = dir }
-        if let dir = value("key_dir", flag: flags.keyDir) { s.api.keyDir = dir }
-        if let database = value("database", flag: flags.database) {
-            do {
-                s.api.database = .url(try DatabaseURL(parsing: database))
-            } catch {
-                throw ValidationError("--database: \(error.description)")
-            }
+        do {
+            try s.api.read(config)
+            try s.agent.read(config)
+        } catch {
+            throw ValidationError(error.description)
         }
-        try s.apply(bind: value("bind"), authStrategy: value("auth_strategy"), noAgent: value("no_agent").map(Settings.truthy))
-        try s.applyIdentity(publicURL: value("public_url"), keystoneURL: value("keystone_url"))
-        if let user = value("keystone_username") { s.api.identity.serviceUsername = user }
-        if let password = value("keystone_password") { s.api.identity.servicePassword = password }
-        if let project = value("keystone_project") { s.api.identity.serviceProject = project }
-        if let password = value("bootstrap_password") { s.api.identity.bootstrapPassword = password }
-        if let lifetime = value("token_expiration") {
-            guard let seconds = Int64(lifetime), seconds >= 60 else { throw ValidationError("token_expiration must be seconds >= 60") }
-            s.api.identity.tokenLifetime = seconds
-        }
-        if let physnets = value("physical_networks") {
-            let names = physnets.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard let first = names.first else { throw ValidationError("physical_networks must name at least one network") }
-            s.api.networking.physicalNetworks = names
-            s.api.networking.defaultPhysicalNetwork = first
-        }
-        if let dashboard = value("dashboard") { s.api.dashboard = Settings.truthy(dashboard) }
-        try s.applyLoginProtection(value)
-        if let legacy = value("allow_legacy_crypto") { s.api.allowLegacyCrypto = Settings.truthy(legacy) }
-        try s.applyAgent(value)
-        try s.applyQuotasAndAudit(value)
+        if let flag = config.string(forKey: "no_agent"), !flag.isEmpty { s.noAgent = APIConfiguration.truthy(flag) }
         if let level = environment["LOG_LEVEL"], let parsed = Logger.Level(rawValue: level.lowercased()) { s.logLevel = parsed }
         return s
     }
 
-    mutating func apply(bind: String?, authStrategy: String?, noAgent: Bool?) throws {
-        if let bind {
-            guard let colon = bind.lastIndex(of: ":"), let port = Int(bind[bind.index(after: colon)...]),
-                (0...65535).contains(port)
-            else { throw ValidationError("--bind must be HOST:PORT, got '\(bind)'") }
-            var host = String(bind[..<colon])
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            api.host = host
-            api.port = port
+    private static func scoped(_ values: [String: String], secret: Set<String>) -> [AbsoluteConfigKey: ConfigValue] {
+        var out: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in values {
+            out[AbsoluteConfigKey([scope, key])] = ConfigValue(.string(value), isSecret: secret.contains(key))
         }
-        if let authStrategy {
-            guard let strategy = APIConfiguration.AuthStrategy(rawValue: authStrategy) else {
-                throw ValidationError("--auth-strategy must be one of keystone, external, noauth; got '\(authStrategy)'")
-            }
-            api.authStrategy = strategy
-        }
-        if let noAgent { self.noAgent = noAgent }
-    }
-
-    /// Agent keys: physical_network_mappings, ipsec_backend, agent_state_dir, agent_socket_dir,
-    /// agent_cleanup_on_exit, agent_resync_seconds, event_retention_count, event_retention_seconds.
-    mutating func applyAgent(_ value: (String, String?) -> String?) throws {
-        if let text = value("physical_network_mappings", nil) {
-            do {
-                agent.physicalNetworks = try AgentLayout.parseMappings(text)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
-        if let text = value("ipsec_backend", nil) {
-            guard let backend = AgentConfiguration.Backend(rawValue: text) else {
-                throw ValidationError("ipsec_backend must be one of auto, xfrm, libipsec; got '\(text)'")
-            }
-            agent.backend = backend
-        }
-        if let dir = value("agent_state_dir", nil) { agent.stateDir = dir }
-        if let dir = value("agent_socket_dir", nil) { agent.socketDir = dir }
-        if let flag = value("agent_cleanup_on_exit", nil) { agent.cleanupOnExit = Settings.truthy(flag) }
-        if let text = value("event_retention_count", nil) {
-            guard let n = Int(text), n >= 1 else { throw ValidationError("event_retention_count must be an integer >= 1, got '\(text)'") }
-            agent.eventRetention.count = n
-        }
-        if let text = value("event_retention_seconds", nil) {
-            guard let n = Int64(text), n >= 60 else { throw ValidationError("event_retention_seconds must be seconds >= 60, got '\(text)'") }
-            agent.eventRetention.maxAgeSeconds = n
-        }
-        if let text = value("agent_resync_seconds", nil) {
-            guard let n = Double(text), n >= 0.1, n <= 3600 else {
-                throw ValidationError("agent_resync_seconds must be seconds between 0.1 and 3600; got '\(text)'")
-            }
-            agent.resync = .milliseconds(Int64(n * 1000))
-        }
-        if let text = value("agent_max_routers", nil) {
-            guard let n = Int(text), n >= 0 else { throw ValidationError("agent_max_routers must be an integer >= 0 (0 = no limit); got '\(text)'") }
-            agent.maxVPNRouters = n == 0 ? nil : n
-        }
-    }
-
-    /// Login keys: lockout_failure_attempts (off when unset), lockout_duration (1800 s),
-    /// login_throttle_failures (5), login_throttle_window (60 s).
-    mutating func applyLoginProtection(_ value: (String, String?) -> String?) throws {
-        func int(_ key: String, min: Int64) throws -> Int64? {
-            guard let text = value(key, nil) else { return nil }
-            guard let n = Int64(text), n >= min else { throw ValidationError("\(key) must be an integer >= \(min), got '\(text)'") }
-            return n
-        }
-        if let n = try int("lockout_failure_attempts", min: 1) { api.identity.loginProtection.lockoutFailureAttempts = Int(n) }
-        if let n = try int("lockout_duration", min: 1) { api.identity.loginProtection.lockoutDuration = n }
-        if let n = try int("login_throttle_failures", min: 1) { api.identity.loginProtection.throttleFailures = Int(n) }
-        if let n = try int("login_throttle_window", min: 1) { api.identity.loginProtection.throttleWindow = n }
-    }
-
-    /// `quota_<resource>` (e.g. `quota_router`, `VPNAAS_QUOTA_ROUTER`): default limits, -1 = unlimited;
-    /// `audit_max_events`, `audit_max_age_days`: audit-trail retention.
-    mutating func applyQuotasAndAudit(_ value: (String, String?) -> String?) throws {
-        for resource in QuotaResource.allCases {
-            let key = "quota_\(resource.rawValue)"
-            guard let text = value(key, nil) else { continue }
-            guard let n = Int(text), n >= -1 else { throw ValidationError("\(key) must be an integer >= -1 (-1 = unlimited); got '\(text)'") }
-            api.quotaDefaults[resource] = n
-        }
-        if let text = value("audit_max_events", nil) {
-            guard let n = Int(text), n >= 1 else { throw ValidationError("audit_max_events must be an integer >= 1; got '\(text)'") }
-            api.auditRetention.maxEvents = n
-        }
-        if let text = value("audit_max_age_days", nil) {
-            guard let n = Int64(text), n >= 1 else { throw ValidationError("audit_max_age_days must be an integer >= 1; got '\(text)'") }
-            api.auditRetention.maxAgeSeconds = n * 86_400
-        }
+        return out
     }
 
     /// The API configuration with the agent switched on unless `--no-agent`.
@@ -162,20 +62,6 @@ struct Settings {
         api.agent = noAgent ? nil : agent
         return api
     }
-
-    /// URLs without a trailing slash, checked to be http(s) so links built from them work.
-    mutating func applyIdentity(publicURL: String?, keystoneURL: String?) throws {
-        func clean(_ url: String, _ flag: String) throws -> String {
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("\(flag) must be an http(s) URL, got '\(url)'") }
-            var u = url
-            while u.hasSuffix("/") { u.removeLast() }
-            return u
-        }
-        if let publicURL { api.identity.publicURL = try clean(publicURL, "--public-url") }
-        if let keystoneURL { api.identity.keystoneURL = try clean(keystoneURL, "--keystone-url") }
-    }
-
-    static func truthy(_ s: String) -> Bool { ["1", "true", "yes", "on"].contains(s.lowercased()) }
 }
 
 /// `key = value` lines; `#` starts a comment.

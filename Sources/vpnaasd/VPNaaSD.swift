@@ -27,8 +27,17 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Config file with key = value lines: data_dir, key_dir, database, bind, auth_strategy, public_url, keystone_url, keystone_username, keystone_password, keystone_project, bootstrap_password, token_expiration, no_agent, dashboard, physical_networks, agent_max_routers, quota_<resource>, audit_max_events, audit_max_age_days, allow_legacy_crypto, lockout_failure_attempts, lockout_duration, login_throttle_failures, login_throttle_window, event_retention_count, event_retention_seconds (env VPNAAS_CONFIG).")
     var config: String?
 
-    func settings() throws -> Settings {
-        try Settings.load(flags: self, environment: Environment())
+    /// These flags by the file key they set.
+    var flagValues: [String: String] {
+        var flags: [String: String] = [:]
+        flags["data_dir"] = dataDir
+        flags["key_dir"] = keyDir
+        flags["database"] = database
+        return flags
+    }
+
+    func settings(_ more: [String: String] = [:]) throws -> Settings {
+        try Settings.load(flags: flagValues.merging(more) { _, new in new }, configPath: config, environment: Environment())
     }
 }
 
@@ -54,11 +63,17 @@ struct ServeOptions: ParsableArguments {
 
     /// The settings from the common options, with these flags on top; `noAgent` true forces the agent off.
     func settings(_ common: CommonOptions, noAgent: Bool?) throws -> Settings {
-        var settings = try common.settings()
-        try settings.apply(bind: bind, authStrategy: authStrategy, noAgent: noAgent)
-        if noDashboard { settings.api.dashboard = false }
-        try settings.applyIdentity(publicURL: publicURL, keystoneURL: keystoneURL)
-        if allowLegacyCrypto { settings.api.allowLegacyCrypto = true }
+        var flags: [String: String] = [:]
+        flags["bind"] = bind
+        flags["auth_strategy"] = authStrategy
+        flags["public_url"] = publicURL
+        flags["keystone_url"] = keystoneURL
+        if noDashboard { flags["dashboard"] = "false" }
+        if allowLegacyCrypto { flags["allow_legacy_crypto"] = "true" }
+        if let noAgent { flags["no_agent"] = noAgent ? "true" : "false" }
+        var settings = try common.settings(flags)
+        // `api` has no agent whatever the environment or the file say.
+        if noAgent == true { settings.noAgent = true }
         return settings
     }
 }
