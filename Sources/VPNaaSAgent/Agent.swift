@@ -113,8 +113,7 @@ package struct Agent: Service {
         let runtimes = await ike.apply(plan.routers, problems: problems)
         hosting = plan.vpnRouterIDs
         let (report, entries) = Self.statuses(state, runtimes: runtimes, refused: Set(plan.refused), limit: layout.maxVPNRouters)
-        if report != previous { try await server.report(report) }
-        board.publish(entries)
+        // Events first: once a tenant sees a status, the event that explains it is already in the log.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let events = await ike.drainEvents() + Self.transitions(from: previous, to: report, runtimes: runtimes, nowMillis: now, newID: newEventID)
         if !events.isEmpty {
@@ -124,11 +123,14 @@ package struct Agent: Service {
                 logger.warning("tunnel events not recorded", metadata: ["error": "\(error)", "events": "\(events.count)"])
             }
         }
+        if report != previous { try await server.report(report) }
+        board.publish(entries)
         return report
     }
 
-    /// `up`/`down` events for connections whose ACTIVE-ness changed between two passes (none on the first
-    /// pass after a start: the agent does not know what it missed).
+    /// `up`/`down` events for connections whose ACTIVE-ness changed between two passes, and `up` for one that
+    /// is ACTIVE in the first pass that sees it (none on the first pass after a start: the agent does not know
+    /// what it missed).
     static func transitions(
         from previous: VPNStatusReport?, to report: VPNStatusReport, runtimes: [String: ConnectionRuntime], nowMillis: Int64,
         newID: () -> String
@@ -136,7 +138,10 @@ package struct Agent: Service {
         guard let previous else { return [] }
         var events: [ConnectionEvent] = []
         for (id, entry) in report.connections.sorted(by: { $0.key < $1.key }) {
-            guard let before = previous.connections[id]?.status, (before == .active) != (entry.status == .active) else { continue }
+            // A connection the previous pass did not have yet counts as down before: one that is ACTIVE in the
+            // first pass that sees it (a fast peer) still gets its `up` event; a new one that is down gets none.
+            let before = previous.connections[id]?.status
+            guard (before == .active) != (entry.status == .active), before != nil || entry.status == .active else { continue }
             let runtime = runtimes[id]
             let up = entry.status == .active
             events.append(

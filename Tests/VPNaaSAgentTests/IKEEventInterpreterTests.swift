@@ -119,6 +119,10 @@ struct IKEEventInterpreterTests {
         #expect(falling.map(\.kind) == [.down])
         #expect(falling.first?.failureReason == .authenticationFailed)
         #expect(Agent.transitions(from: up, to: up, runtimes: [:], nowMillis: 9, newID: id).isEmpty)
+        // A connection new since the previous pass: ACTIVE at once (a fast peer) is an `up`; down at first is nothing.
+        let before = VPNStatusReport()
+        #expect(Agent.transitions(from: before, to: up, runtimes: [:], nowMillis: 11, newID: id).map(\.kind) == [.up])
+        #expect(Agent.transitions(from: before, to: down, runtimes: [:], nowMillis: 11, newID: id).isEmpty)
     }
 }
 
