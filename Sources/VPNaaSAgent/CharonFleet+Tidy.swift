@@ -34,11 +34,13 @@ extension CharonFleet {
             // simultaneous start (the IKEv1 pitfall) to fear.
             var restarted = false
             if plan.peerDefers, !everUp.contains(plan.viciName) {
+                // Counted from the agent's own initiation when it made the attempt, not from the first pass that saw it.
+                let lastInitiation = plan.children.compactMap { initiated[$0.name]?.at }.max()
                 for sa in live where sa.isUnanswered {
                     let key = routerID + "/" + sa.uniqueID
-                    let since = unansweredSince[key] ?? current
+                    let since = unansweredSince[key] ?? lastInitiation.map { min($0, current) } ?? current
                     unansweredSince[key] = since
-                    guard since.duration(to: current) >= .seconds(1) else { continue }
+                    guard since.duration(to: current) >= Self.soleInitiatorRetry else { continue }
                     _ = try? await client.request("terminate", ["ike-id": .string(sa.uniqueID), "force": "yes", "timeout": "-1"])
                     unansweredSince[key] = nil
                     live.removeAll { $0.uniqueID == sa.uniqueID }
@@ -51,6 +53,7 @@ extension CharonFleet {
             let established = live.filter(\.isEstablished)
             if established.contains(where: { sa in plan.children.allSatisfy { c in sa.installedChildren.contains { $0.name == c.name } } }) {
                 everUp.insert(plan.viciName)
+                soleRetryDue[plan.viciName] = nil
             }
             // An IKE_SA being set up brings its children with it.
             let settingUp = live.contains { !$0.isEstablished }
@@ -70,11 +73,14 @@ extension CharonFleet {
                 let last = initiated[child.name]
                 // The sole IKEv1 initiator retries every second until the tunnel was up once (its peer waits
                 // for it); everyone else backs off.
-                let pause = plan.peerDefers && !everUp.contains(plan.viciName) ? .seconds(1) : Self.backoff(last?.attempts ?? 1)
+                let sole = plan.peerDefers && !everUp.contains(plan.viciName)
+                let pause = sole ? Self.soleInitiatorRetry : Self.backoff(last?.attempts ?? 1)
                 if !restarted, let last, last.at.duration(to: current) < pause { continue }
                 _ = try? await client.request(
                     "initiate", ["child": .string(child.name), "ike": .string(plan.viciName), "timeout": "-1"])
                 initiated[child.name] = (current, (last?.attempts ?? 0) + 1)
+                // A pass on the dot when this attempt may be restarted, not at the next resync.
+                if sole { soleRetryDue[plan.viciName] = current.advanced(by: Self.soleInitiatorRetry) }
                 changed = true
             }
         }
@@ -98,6 +104,11 @@ extension CharonFleet {
         }
     }
 
+    /// How long the sole IKEv1 initiator waits for an answer before it restarts its attempt (and how often it
+    /// tries until the tunnel was up once): the peer's configuration is usually what it waits for, so this bounds
+    /// how long after it the tunnel comes up.
+    static let soleInitiatorRetry: Duration = .milliseconds(500)
+
     /// How long the deferring end of an IKEv1 connection waits for its peer to initiate.
     static let deferral: Duration = .seconds(10)
 
@@ -110,10 +121,17 @@ extension CharonFleet {
     func forgetChildren(of connection: String) {
         let prefix = connection + "-"
         everUp.remove(connection)
+        soleRetryDue[connection] = nil
         missingSince = missingSince.filter { $0.key != connection && !$0.key.hasPrefix(prefix) }
         initiated = initiated.filter { $0.key != connection && !$0.key.hasPrefix(prefix) }
     }
 
     /// The earliest moment a pass must run to enforce a DPD timeout on time.
-    package func nextDeadline() -> ContinuousClock.Instant? { dpd.nextDeadline }
+    /// Also when a sole IKEv1 initiator's unanswered attempt may be restarted (only dues still ahead, so a
+    /// negotiation that went on past its due does not keep the agent busy).
+    package func nextDeadline() -> ContinuousClock.Instant? {
+        let current = now()
+        let retry = soleRetryDue.values.filter { $0 > current }.min()
+        return [dpd.nextDeadline, retry].compactMap { $0 }.min()
+    }
 }

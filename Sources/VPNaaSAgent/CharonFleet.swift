@@ -66,6 +66,8 @@ package actor CharonFleet: IKEDaemons {
     var missingSince: [String: ContinuousClock.Instant] = [:]
     /// IKE_SA unique id → when it was first seen unanswered (for restarting the sole IKEv1 initiator's attempts).
     var unansweredSince: [String: ContinuousClock.Instant] = [:]
+    /// Connection → when its sole IKEv1 initiator's latest attempt may be restarted (a pass is due then).
+    var soleRetryDue: [String: ContinuousClock.Instant] = [:]
 
     package init(
         process: CharonProcess, logger: Logger, wake: @escaping @Sendable () -> Void,
