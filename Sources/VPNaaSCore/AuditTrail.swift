@@ -24,7 +24,8 @@ package struct AuditTrail: Sendable {
     package func record(_ event: AuditEvent, logger: Logger) async throws {
         let retention = retention
         let prune = inserts.next() % pruneEvery == 0
-        try await store.write { tx in
+        // Unannounced: an audit record changes nothing an agent or another replica's listener acts on.
+        try await store.writeUnannounced { tx in
             try await tx.insert(event)
             if prune {
                 try await tx.pruneAuditEvents(

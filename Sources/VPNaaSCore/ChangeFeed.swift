@@ -52,4 +52,8 @@ package struct NotifyingStore: Store {
         feed.signal()
         return result
     }
+
+    package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
+        try await base.writeUnannounced(body)
+    }
 }

@@ -76,9 +76,8 @@ extension StoreReader {
     /// create's write transaction: writers are serialised, so the count and the insert are atomic
     /// and parallel creates can never take a project past its limit.
     func enforceQuota(_ resource: QuotaResource, project: String, defaults: QuotaLimits) async throws {
-        let limit = try await quotaOverrides(projectID: project)[resource] ?? defaults[resource]
-        guard limit >= 0 else { return }
-        let used = try await count(resource, projectID: project)
+        let (limit, counted) = try await quotaUsage(resource, projectID: project, defaultLimit: defaults[resource])
+        guard limit >= 0, let used = counted else { return }
         if !QuotaLimits.allows(limit: limit, used: used) {
             throw VPNaaSError.overQuota([resource])
         }

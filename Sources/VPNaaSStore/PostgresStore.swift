@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// The networked store: PostgreSQL through postgres-nio's `PostgresClient` pool, same schema invariants and the
 /// same `SQLAccess` queries as `SQLiteStore`.
 ///
-/// Every transaction is SERIALIZABLE, so a use-case's checks (quota counts, "in use" rules, free segment ids) and
+/// Every write transaction is SERIALIZABLE, so a use-case's checks (quota counts, "in use" rules, free segment ids) and
 /// its writes are atomic exactly as with SQLite's single writer; PostgreSQL reports a conflicting interleaving as
 /// a serialization failure (40001) or deadlock (40P01) and `read`/`write` run the body again, a bounded number
 /// of times, so callers never see one. Database messages stay in `StoreError.cause` (logs), never in `message`.
@@ -46,14 +46,32 @@ package struct PostgresStore: Store {
         }
     }
 
+    /// Reads see one snapshot (REPEATABLE READ, read only): they decide nothing, so they need no SERIALIZABLE
+    /// predicate locks — which would otherwise make concurrent writers fail and retry against mere readers.
     package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY", notify: false, body)
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", notify: false, body)
     }
 
     /// Every write also NOTIFYs `changesChannel`; PostgreSQL delivers it to every listener when (and only if) the
     /// transaction commits — the cross-replica form of the in-process change feed.
     package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", notify: true, body)
+    }
+
+    /// Statements without BEGIN/COMMIT around them (see `SQLListing.statementRead`): READ COMMITTED, each its
+    /// own snapshot, never a serialization failure.
+    func statementRead<T: Sendable>(_ body: @escaping @Sendable (SQLAccess) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await body(SQLAccess(executor: PostgresExecutor(connection: connection, logger: logger), secrets: secrets))
+            }
+        } catch let error as PSQLError {
+            throw StoreError(postgres: error)
+        }
+    }
+
+    package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
+        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", notify: false, body)
     }
 
     /// The channel writes are announced on.

@@ -43,23 +43,42 @@ extension SQLAccess {
 }
 
 /// What both SQL backends share to be a `ListStore`: their `read` hands the body an `SQLAccess`.
-protocol SQLListing: ListStore, Store {}
+protocol SQLListing: ListStore, Store {
+    /// Runs a body whose every statement stands on its own — a page whose rows decode without further queries
+    /// (the marker's sort values, then the page) — without a transaction around it where the backend gains by
+    /// that: on PostgreSQL each statement is then one round trip of its own instead of BEGIN … COMMIT around
+    /// them. Each statement sees the latest committed rows, which is all a page of a changing list can promise
+    /// (the next page is another request anyway).
+    func statementRead<T: Sendable>(_ body: @escaping @Sendable (SQLAccess) async throws -> T) async throws -> T
+}
+
+extension SQLiteStore {
+    /// SQLite's read snapshot costs nothing extra: the usual read transaction.
+    func statementRead<T: Sendable>(_ body: @escaping @Sendable (SQLAccess) async throws -> T) async throws -> T {
+        try await read { tx in
+            guard let access = tx as? SQLAccess else {
+                throw StoreError(code: .other, message: "listing in SQL needs the SQL accessor")
+            }
+            return try await body(access)
+        }
+    }
+}
 
 extension SQLListing {
     package func ikePolicies(_ request: ListRequest) async throws -> ListPage<IKEPolicy> {
-        try await listed(request, ListSchema.ikePolicies.table) { try $0.ikePolicy(from: $1) }
+        try await listedByStatements(request, ListSchema.ikePolicies.table) { try $0.ikePolicy(from: $1) }
     }
 
     package func ipsecPolicies(_ request: ListRequest) async throws -> ListPage<IPsecPolicy> {
-        try await listed(request, ListSchema.ipsecPolicies.table) { try $0.ipsecPolicy(from: $1) }
+        try await listedByStatements(request, ListSchema.ipsecPolicies.table) { try $0.ipsecPolicy(from: $1) }
     }
 
     package func vpnServices(_ request: ListRequest) async throws -> ListPage<VPNService> {
-        try await listed(request, ListSchema.vpnServices.table) { try $0.vpnService(from: $1) }
+        try await listedByStatements(request, ListSchema.vpnServices.table) { try $0.vpnService(from: $1) }
     }
 
     package func endpointGroups(_ request: ListRequest) async throws -> ListPage<EndpointGroup> {
-        try await listed(request, ListSchema.endpointGroups.table) { try $0.endpointGroup(from: $1) }
+        try await listedByStatements(request, ListSchema.endpointGroups.table) { try $0.endpointGroup(from: $1) }
     }
 
     package func ipsecSiteConnections(_ request: ListRequest) async throws -> ListPage<IPsecSiteConnection> {
@@ -78,6 +97,14 @@ extension SQLListing {
         try await listed(request, ListSchema.ports.table) { try await $0.port(from: $1) }
     }
 
+    /// A page of a table whose rows decode on their own (no query per row).
+    private func listedByStatements<Item: Sendable>(
+        _ request: ListRequest, _ table: String, _ decode: @escaping @Sendable (SQLAccess, SQLRow) throws -> Item
+    ) async throws -> ListPage<Item> {
+        try await statementRead { access in try await access.listPage(request, table: table) { try decode(access, $0) } }
+    }
+
+    /// A page whose rows need further queries to decode: one snapshot for all of them.
     private func listed<Item: Sendable>(
         _ request: ListRequest, _ table: String, _ decode: @escaping @Sendable (SQLAccess, SQLRow) async throws -> Item
     ) async throws -> ListPage<Item> {

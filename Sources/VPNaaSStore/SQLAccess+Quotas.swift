@@ -27,6 +27,21 @@ extension SQLAccess {
         try await scalar(Int.self, "SELECT count(*) FROM \(Self.table(resource)) WHERE project_id = ?", [projectID]) ?? 0
     }
 
+    func quotaUsage(_ resource: QuotaResource, projectID: String, defaultLimit: Int) async throws -> (limit: Int, used: Int?) {
+        // The count (a scan of the project's rows) only when the limit is not unlimited.
+        let rows = try await query(
+            """
+            SELECT q.quota_limit AS quota_limit,
+                   CASE WHEN q.quota_limit < 0 THEN NULL
+                        ELSE (SELECT count(*) FROM \(Self.table(resource)) WHERE project_id = ?) END AS used
+            FROM (SELECT COALESCE((SELECT quota_limit FROM quotas WHERE project_id = ? AND resource = ?), ?) AS quota_limit) AS q
+            """, [projectID, projectID, resource.rawValue, defaultLimit])
+        guard let row = rows.first else { return (defaultLimit, nil) }
+        let limit: Int = row["quota_limit"]
+        let used: Int? = row["used"]
+        return (limit, used)
+    }
+
     /// Table names are constants of this file, never input.
     private static func table(_ resource: QuotaResource) -> String {
         switch resource {

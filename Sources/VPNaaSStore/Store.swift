@@ -9,6 +9,16 @@ import VPNaaSDomain
 package protocol Store: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T
+    /// A write nobody watching for changes needs to hear of (the audit trail): no change notification, so
+    /// neither the agent nor other replicas' listeners wake for it.
+    func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T
+}
+
+extension Store {
+    /// Stores that announce nothing: an ordinary write.
+    package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
+        try await write(body)
+    }
 }
 
 /// Queries over committed (or, inside `write`, pending) state.
@@ -64,6 +74,9 @@ package protocol StoreReader {
     func quotaOverrides() async throws -> [String: [QuotaResource: Int]]
     /// How many objects of `resource` the project owns now (inside `write`: including pending inserts).
     func count(_ resource: QuotaResource, projectID: String) async throws -> Int
+    /// The project's limit for `resource` (its own row, else `defaultLimit`) and, unless that is unlimited (-1),
+    /// how many it owns now — in one query: what a create checks before it inserts.
+    func quotaUsage(_ resource: QuotaResource, projectID: String, defaultLimit: Int) async throws -> (limit: Int, used: Int?)
     /// Events matching the query, oldest first unless `descending`.
     func auditEvents(_ query: AuditQuery) async throws -> [AuditEvent]
 }

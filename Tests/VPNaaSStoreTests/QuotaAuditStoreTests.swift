@@ -38,6 +38,20 @@ import VPNaaSStore
                 return (before, try await tx.count(.ikePolicy, projectID: "p"))
             }
             #expect(counts == (0, 1))
+            let usage = try await store.write { tx -> [String] in
+                func text(_ u: (limit: Int, used: Int?)) -> String { "\(u.limit)/\(u.used.map(String.init) ?? "-")" }
+                let byDefault = try await tx.quotaUsage(.ikePolicy, projectID: "p", defaultLimit: 100)
+                let unlimited = try await tx.quotaUsage(.ikePolicy, projectID: "p", defaultLimit: -1)
+                try await tx.setQuota(projectID: "p", .ikePolicy, limit: 7)
+                try await tx.insert(IKEPolicy(id: "i3", projectID: "p"))
+                let own = try await tx.quotaUsage(.ikePolicy, projectID: "p", defaultLimit: -1)
+                try await tx.setQuota(projectID: "p", .router, limit: -1)
+                let ownUnlimited = try await tx.quotaUsage(.router, projectID: "p", defaultLimit: 10)
+                let empty = try await tx.quotaUsage(.router, projectID: "nobody", defaultLimit: 10)
+                return [text(byDefault), text(unlimited), text(own), text(ownUnlimited), text(empty)]
+            }
+            #expect(usage == ["100/1", "-1/-", "7/2", "-1/-", "10/0"])
+
         }
     }
 
