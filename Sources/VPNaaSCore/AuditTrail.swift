@@ -5,8 +5,9 @@ import VPNaaSStore
 
 /// Records every successful write and serves the trail to admins. Retention is enforced on the first insert
 /// and then on every `pruneEvery`-th one of this process: pruning on every insert made all concurrent writers
-/// delete the same oldest rows, which PostgreSQL's SERIALIZABLE transactions then retry against each other. The
-/// table so outgrows its bounds by less than `pruneEvery` events per server process.
+/// delete the same oldest rows over and over. The table so outgrows its bounds by less than `pruneEvery` events
+/// per server process. Records are unannounced writes (on PostgreSQL plain statements, each its own commit):
+/// nobody acts on them, and they cost a create no more than one round trip.
 package struct AuditTrail: Sendable {
     package let store: any Store
     package let retention: AuditRetention

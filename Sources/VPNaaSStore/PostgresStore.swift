@@ -59,7 +59,7 @@ package struct PostgresStore: Store {
     }
 
     /// Statements without BEGIN/COMMIT around them (see `SQLListing.statementRead`): READ COMMITTED, each its
-    /// own snapshot, never a serialization failure.
+    /// own snapshot and, for a write, its own commit; never a serialization failure.
     func statementRead<T: Sendable>(_ body: @escaping @Sendable (SQLAccess) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
@@ -70,8 +70,10 @@ package struct PostgresStore: Store {
         }
     }
 
+    /// Each statement commits on its own (no BEGIN/COMMIT, no NOTIFY): what the audit trail needs — an append
+    /// and, now and then, a prune, neither of which depends on the other or on anything read.
     package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", notify: false, body)
+        try await statementRead(body)
     }
 
     /// The channel writes are announced on.

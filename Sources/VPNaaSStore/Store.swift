@@ -10,7 +10,8 @@ package protocol Store: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T
     /// A write nobody watching for changes needs to hear of (the audit trail): no change notification, so
-    /// neither the agent nor other replicas' listeners wake for it.
+    /// neither the agent nor other replicas' listeners wake for it. Only for bodies whose statements each stand
+    /// on their own: a backend may commit them one by one (PostgreSQL does, saving BEGIN/COMMIT round trips).
     func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T
 }
 
