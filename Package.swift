@@ -91,8 +91,6 @@ let package = Package(
             name: "VPNaaSAgent",
             dependencies: [
                 "VPNaaSDomain",
-                "VPNaaSCore",
-                "VPNaaSStore",
                 "VICI",
                 "NetNS",
                 .product(name: "Logging", package: "swift-log"),

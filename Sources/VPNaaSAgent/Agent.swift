@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import VPNaaSCore
 import VPNaaSDomain
 
 /// The reconcile loop: on every change (no polling delay), every IKE event and a periodic

@@ -1,63 +1,12 @@
-import Foundation
-import VPNaaSCore
 import VPNaaSDomain
-import VPNaaSStore
 
 /// The agent's view of the server: desired state in, statuses out, and a wake-up on every change
-/// (no polling delay). In `all-in-one` it is in-process; a remote agent would speak HTTP.
+/// (no polling delay). The agent module knows the server only through it (never the store or the
+/// use-cases); in `all-in-one` the API module implements it in-process, a remote agent would speak HTTP.
 package protocol AgentServer: Sendable {
     func desiredState() async throws -> DesiredState
     func report(_ report: VPNStatusReport) async throws
     /// Appends tunnel events to the connections' event logs (the server applies retention).
     func record(_ events: [ConnectionEvent]) async throws
     func changes() -> AsyncStream<Void>
-}
-
-package struct InProcessAgentServer: AgentServer {
-    /// The store without change notifications: the agent's own status writes must not wake it.
-    let store: any Store
-    let feed: ChangeFeed
-    let vpn: VPN
-    let retention: EventRetention
-
-    package init(store: any Store, feed: ChangeFeed, retention: EventRetention = .default) {
-        self.store = store
-        self.feed = feed
-        self.retention = retention
-        self.vpn = VPN(store: store, newID: { "" })
-    }
-
-    package func desiredState() async throws -> DesiredState {
-        try await DesiredState.load(from: store)
-    }
-
-    package func report(_ report: VPNStatusReport) async throws {
-        try await vpn.applyAgentReport(report)
-    }
-
-    package func record(_ events: [ConnectionEvent]) async throws {
-        try await vpn.recordConnectionEvents(
-            events, retention: retention, nowMillis: Int64(Date().timeIntervalSince1970 * 1000))
-    }
-
-    package func changes() -> AsyncStream<Void> { feed.subscribe() }
-}
-
-extension DesiredState {
-    /// One consistent snapshot of everything the agent (and the peer-config renderer) derives plans from.
-    package static func load(from store: any Store) async throws -> DesiredState {
-        try await store.read { tx in
-            var s = DesiredState()
-            s.networks = try await tx.networks()
-            s.subnets = try await tx.subnets(networkID: nil)
-            s.ports = try await tx.ports(networkID: nil, deviceID: nil)
-            s.routers = try await tx.routers()
-            s.ikePolicies = try await tx.ikePolicies()
-            s.ipsecPolicies = try await tx.ipsecPolicies()
-            s.vpnServices = try await tx.vpnServices(routerID: nil)
-            s.endpointGroups = try await tx.endpointGroups()
-            s.connections = try await tx.ipsecSiteConnections()
-            return s
-        }
-    }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import VPNaaSCore
 import VPNaaSDomain
 
 /// Stands in for the agent when the host cannot run it: every VPN object is DOWN with the
