@@ -88,9 +88,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "VPNaaSPlan",
+            dependencies: [
+                "VPNaaSDomain",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VPNaaSAgent",
             dependencies: [
                 "VPNaaSDomain",
+                "VPNaaSPlan",
                 "VICI",
                 "NetNS",
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +132,7 @@ let package = Package(
                 "VPNaaSCore",
                 "VPNaaSStore",
                 "VPNaaSIdentity",
-                "VPNaaSAgent",
+                "VPNaaSPlan",
                 "VPNaaSDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,6 +150,9 @@ let package = Package(
                 "VPNaaSAPI",
                 "VPNaaSDomain",
                 "VPNaaSAgent",
+                "VPNaaSPlan",
+                "VPNaaSCore",
+                "NetNS",
                 "VPNaaSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -215,7 +227,7 @@ let package = Package(
         .testTarget(
             name: "VPNaaSAgentTests",
             dependencies: [
-                "VPNaaSAgent", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS",
+                "VPNaaSAgent", "VPNaaSPlan", "VPNaaSDomain", "VPNaaSCore", "VPNaaSStore", "VICI", "NetNS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

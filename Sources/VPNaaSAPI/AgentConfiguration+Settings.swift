@@ -1,5 +1,5 @@
 import Configuration
-import VPNaaSAgent
+import VPNaaSPlan
 import VPNaaSCore
 
 extension AgentConfiguration {

@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import VPNaaSAgent
+import VPNaaSPlan
 import VPNaaSCore
 import VPNaaSDashboard
 import VPNaaSDomain
@@ -170,10 +170,17 @@ package func createKeyDirectory(_ configuration: APIConfiguration) throws {
     }
 }
 
+/// Builds the agent service of `all-in-one` for its configuration; supplied by the executable, so the API module
+/// never depends on the agent (it only serves the `AgentServer` protocol, in-process here).
+package typealias AgentServiceFactory = @Sendable (
+    _ configuration: AgentConfiguration, _ dataDir: String, _ server: any AgentServer, _ board: RuntimeBoard, _ logger: Logger
+) async -> any Service
+
 /// Builds the whole server (API, and later identity and agent) for a configuration. The executable
 /// and the tests both call this; `store` is the one `withStore` opened (nil: `openStore`).
 package func buildApplication(
     _ configuration: APIConfiguration, store: (any Store)? = nil, logger: Logger = Logger(label: "vpnaasd"),
+    agentService: AgentServiceFactory? = nil,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let baseStore = try store ?? openStore(configuration)
@@ -186,10 +193,10 @@ package func buildApplication(
     if let postgres = baseStore as? PostgresStore {
         services.append(PostgresChangeListener(store: postgres, logger: logger, onChange: { feed.signal() }))
     }
-    if let agent = configuration.agent {
-        services.append(
-            await makeAgentService(
-                agent, dataDir: configuration.dataDir, store: baseStore, feed: feed, board: board, logger: logger))
+    if let agent = configuration.agent, let agentService {
+        // The agent reaches the server only through the AgentServer protocol, here served in-process.
+        let server = InProcessAgentServer(store: baseStore, feed: feed, retention: agent.eventRetention)
+        services.append(await agentService(agent, configuration.dataDir, server, board, logger))
     }
     var networking = Networking(
         store: store, configuration: configuration.networking,

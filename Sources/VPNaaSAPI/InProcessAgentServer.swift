@@ -1,5 +1,5 @@
 import Foundation
-import VPNaaSAgent
+import VPNaaSPlan
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSStore

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import VPNaaSAgent
+import VPNaaSPlan
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSWire

@@ -1,7 +1,7 @@
 import Hummingbird
 import NIOCore
 import Prometheus
-import VPNaaSAgent
+import VPNaaSPlan
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSWire

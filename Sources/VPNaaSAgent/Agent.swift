@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// The reconcile loop: on every change (no polling delay), every IKE event and a periodic
 /// resync, converge the host on the desired state and report statuses. Level-triggered: each

@@ -1,3 +1,4 @@
+import VPNaaSPlan
 import NetNS
 
 extension AgentLayout {

@@ -1,3 +1,4 @@
+import VPNaaSPlan
 /// The per-router `strongswan.conf`: daemon settings only (plugins, sockets, logging, the
 /// retransmission schedule). Connections and secrets never go to files: they are loaded over VICI.
 package struct CharonConfig: Sendable, Equatable {

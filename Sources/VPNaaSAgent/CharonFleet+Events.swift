@@ -1,6 +1,7 @@
 import Foundation
 import VICI
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// What the fleet learns from charon's events: failures with reasons (shown while a connection is not up)
 /// and the tunnel events handed to the server's event log.

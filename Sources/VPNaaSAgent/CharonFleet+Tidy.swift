@@ -1,6 +1,7 @@
 import Logging
 import VICI
 import VPNaaSDomain
+import VPNaaSPlan
 
 extension CharonFleet {
     /// Closes duplicate and half-open IKE_SAs, enforces each connection's DPD timeout, and

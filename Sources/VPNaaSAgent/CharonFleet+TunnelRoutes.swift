@@ -1,6 +1,7 @@
 import Logging
 import NetNS
 import VPNaaSDomain
+import VPNaaSPlan
 
 extension CharonFleet {
     /// Converges the router's MTU routes into the TUN (`TunnelRoutePlan`) and returns what is now

@@ -4,6 +4,7 @@ import Logging
 import NetNS
 import VICI
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// The IKE edge the agent drives: converge daemons and their configuration, then say what runs.
 package protocol IKEDaemons: Sendable {

@@ -1,3 +1,4 @@
+import VPNaaSPlan
 import Foundation
 import Logging
 import NetNS

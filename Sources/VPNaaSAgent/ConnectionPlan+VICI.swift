@@ -1,12 +1,12 @@
 import VICI
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// How a connection is expressed to charon over VICI (`load-conn` / `load-shared`), following
 /// the data-plane recipe: libipsec raises no acquires, so "hold" is realised as restart with
 /// endless keying tries, and the agent re-initiates what is missing (never for `clear`, see
 /// `CharonFleet.shouldInitiate`). IKEv1 gets one CHILD_SA per selector pair (`children`).
 extension ConnectionPlan {
-    package var viciName: String { connection.id }
     package var sharedSecretID: String { "psk-\(connection.id)" }
 
     var startAction: String {

@@ -1,4 +1,5 @@
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// Each connection's own DPD timeout (IKEv2's is daemon-wide in charon: the retransmission
 /// schedule, ~120 s). A peer is declared dead once a liveness check on an established IKE_SA has

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// Stands in for the agent when the host cannot run it: every VPN object is DOWN with the
 /// reason, so nobody mistakes an API-only node for a working VPN.

@@ -1,6 +1,7 @@
 import Foundation
 import VICI
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// Turns charon's VICI events (`ike-updown`, `child-updown`, `ike-rekey`, `child-rekey` and the `log` stream)
 /// into per-connection signals: ups, downs, rekeys and failures with a reason. Pure and stateful per charon:

@@ -1,4 +1,5 @@
 import VPNaaSDomain
+import VPNaaSPlan
 
 /// What one charon event means for one connection (named as loaded over VICI, i.e. its id).
 package enum IKESignal: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import VPNaaSPlan
 import Logging
 import NetNS
 

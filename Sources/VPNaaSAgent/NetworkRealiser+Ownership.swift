@@ -1,3 +1,4 @@
+import VPNaaSPlan
 import Foundation
 
 /// What one agent created on its host, persisted in its state dir: the only things it ever removes.

@@ -17,7 +17,7 @@ func serve(_ settings: Settings) async throws {
     let noAgentFlag = settings.noAgent
     do {
         try await withStore(api, logger: logger) { store in
-            let app = try await buildApplication(api, store: store, logger: logger) { channel in
+            let app = try await buildApplication(api, store: store, logger: logger, agentService: makeAgentService) { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? api.host):\($0.port ?? api.port)" } ?? "?"
                 logger.notice(
                     "vpnaasd ready",

@@ -6,6 +6,7 @@ import VPNaaSCore
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// The reconcile loop against fakes of its three edges (server, network, IKE daemons).
 @Suite("Agent loop")

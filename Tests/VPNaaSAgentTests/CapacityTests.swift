@@ -3,6 +3,7 @@ import VPNaaSCore
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// `agent_max_routers`: routers with VPN connections beyond the host's capacity get no charon (their
 /// namespace and fail-closed blackholes stay) and their connections report ERROR with the reason.

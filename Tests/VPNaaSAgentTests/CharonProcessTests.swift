@@ -3,6 +3,7 @@ import NetNS
 import Testing
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 @Suite("Charon process bookkeeping")
 struct CharonProcessTests {

@@ -4,6 +4,7 @@ import VICI
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// Issue #17: every connection setting as charon and the kernel get it — IKEv1 multi-subnet
 /// CHILD_SAs, status per selector pair, DPD re-initiation per action, MTU routes into the TUN.

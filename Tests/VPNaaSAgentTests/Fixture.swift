@@ -1,6 +1,7 @@
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// A two-site desired state like the seed: one provider network, a left and a right router,
 /// each with an IPv6 and an IPv4 private subnet, a probe, and one connection to the other side.

@@ -6,6 +6,7 @@ import Testing
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// `bridge:` and `interface:` mappings against a recording runner: which commands run where, what is
 /// never touched, and that a bad mapping is an ERROR with its reason, logged once per change.

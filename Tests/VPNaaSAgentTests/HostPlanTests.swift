@@ -2,6 +2,7 @@ import Testing
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 @Suite("Host plan")
 struct HostPlanTests {

@@ -3,6 +3,7 @@ import VICI
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// charon 5.9's own words (level ≤ 1 `log` events and up/down events) → reasons, per connection.
 @Suite("IKE event interpreter")

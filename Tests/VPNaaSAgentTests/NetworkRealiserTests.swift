@@ -5,6 +5,7 @@ import Testing
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// The realiser against a recording runner: what it runs, and that it touches only what changed.
 @Suite("Network realiser")

@@ -2,6 +2,7 @@ import Testing
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 /// The remote side's files mirror the plan the agent realises (swanctl is also proven by an e2e with a
 /// plain strongSwan peer: scripts/e2e_insight.py).

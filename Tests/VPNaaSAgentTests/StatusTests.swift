@@ -6,6 +6,7 @@ import VPNaaSDomain
 import VPNaaSStore
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 @Suite("Status from list-sas")
 struct StatusTests {

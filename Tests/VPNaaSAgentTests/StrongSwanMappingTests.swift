@@ -3,6 +3,7 @@ import VICI
 import VPNaaSDomain
 
 @testable import VPNaaSAgent
+@testable import VPNaaSPlan
 
 @Suite("strongSwan mapping")
 struct StrongSwanMappingTests {

@@ -1,39 +1,16 @@
 import Logging
 import NetNS
 import ServiceLifecycle
+import VPNaaSAPI
 import VPNaaSAgent
-import VPNaaSCore
-import VPNaaSStore
-
-/// How the in-process agent runs (`all-in-one`).
-package struct AgentConfiguration: Sendable {
-    package enum Backend: String, Sendable, CaseIterable { case auto, xfrm, libipsec }
-
-    package var physicalNetworks: [String: AgentLayout.PhysicalNetworkMapping] = [:]
-    package var backend: Backend = .auto
-    /// Per-router strongswan.conf, logs and pid files; default `<data-dir>/agent`.
-    package var stateDir: String?
-    /// VICI sockets (a Unix socket path must stay under 108 bytes, so not in the data dir).
-    package var socketDir = "/run/vpnaas"
-    package var resync: Duration = .seconds(1)
-    /// Remove every namespace and charon on exit (tests); by default they keep running and a
-    /// restarted agent adopts them.
-    package var cleanupOnExit = false
-    /// How much of each connection's event log is kept.
-    package var eventRetention: EventRetention = .default
-    /// Most routers with VPN connections this agent realises (`agent_max_routers`); nil = no limit.
-    package var maxVPNRouters: Int?
-
-    package init() {}
-}
+import VPNaaSPlan
 
 /// Builds the agent service for a configuration: the real one when the host can run it, else a
 /// stand-in that reports everything DOWN with the reason.
-func makeAgentService(
-    _ configuration: AgentConfiguration, dataDir: String, store: any Store, feed: ChangeFeed, board: RuntimeBoard,
-    logger: Logger
+/// The executable's `AgentServiceFactory`: the API module never sees the agent.
+@Sendable func makeAgentService(
+    _ configuration: AgentConfiguration, dataDir: String, server: any AgentServer, board: RuntimeBoard, logger: Logger
 ) async -> any Service {
-    let server = InProcessAgentServer(store: store, feed: feed, retention: configuration.eventRetention)
     let forced: AgentLayout.IPsecBackend? =
         switch configuration.backend {
         case .auto: nil

@@ -26,6 +26,9 @@ package struct ChildPlan: Sendable, Equatable {
 }
 
 extension ConnectionPlan {
+    /// The connection's name in charon (and its children's prefix): its id.
+    package var viciName: String { connection.id }
+
     /// Every (local, peer) pair of the connection; both sides have one IP version (rules V7/V8).
     package var selectorPairs: [SelectorPair] {
         localTS.flatMap { l in remoteTS.filter { $0.version == l.version }.map { SelectorPair(local: l, remote: $0) } }

@@ -1,0 +1,24 @@
+import VPNaaSCore
+import VPNaaSPlan
+
+/// How the in-process agent runs (`all-in-one`).
+package struct AgentConfiguration: Sendable {
+    package enum Backend: String, Sendable, CaseIterable { case auto, xfrm, libipsec }
+
+    package var physicalNetworks: [String: AgentLayout.PhysicalNetworkMapping] = [:]
+    package var backend: Backend = .auto
+    /// Per-router strongswan.conf, logs and pid files; default `<data-dir>/agent`.
+    package var stateDir: String?
+    /// VICI sockets (a Unix socket path must stay under 108 bytes, so not in the data dir).
+    package var socketDir = "/run/vpnaas"
+    package var resync: Duration = .seconds(1)
+    /// Remove every namespace and charon on exit (tests); by default they keep running and a
+    /// restarted agent adopts them.
+    package var cleanupOnExit = false
+    /// How much of each connection's event log is kept.
+    package var eventRetention: EventRetention = .default
+    /// Most routers with VPN connections this agent realises (`agent_max_routers`); nil = no limit.
+    package var maxVPNRouters: Int?
+
+    package init() {}
+}
