@@ -113,9 +113,13 @@ package struct Agent: Service {
         let runtimes = await ike.apply(plan.routers, problems: problems)
         hosting = plan.vpnRouterIDs
         let (report, entries) = Self.statuses(state, runtimes: runtimes, refused: Set(plan.refused), limit: layout.maxVPNRouters)
-        // Events first: once a tenant sees a status, the event that explains it is already in the log.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let events = await ike.drainEvents() + Self.transitions(from: previous, to: report, runtimes: runtimes, nowMillis: now, newID: newEventID)
+        // Events first: once a tenant sees a status, the event that explains it is already in the log. The
+        // connection's up/down comes after the IKE events it follows from (never older than the newest of them).
+        // The clock is read before the drain: whatever arrives after the drain (next batch) is never older.
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
+        let drained = await ike.drainEvents()
+        let now = max(before, drained.map(\.time).max() ?? 0)
+        let events = drained + Self.transitions(from: previous, to: report, runtimes: runtimes, nowMillis: now, newID: newEventID)
         if !events.isEmpty {
             do {
                 try await server.record(events)
