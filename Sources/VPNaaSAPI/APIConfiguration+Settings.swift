@@ -21,9 +21,7 @@ extension APIConfiguration {
 
     /// Applies every key of this configuration that `config` has; unset keys keep their value.
     package mutating func read(_ config: ConfigReader) throws(SettingError) {
-        func value(_ key: String) -> String? {
-            config.string(forKey: ConfigKey([key]), isSecret: Self.secretKeys.contains(key)).flatMap { $0.isEmpty ? nil : $0 }
-        }
+        func value(_ key: String) -> String? { config.setting(key, secret: Self.secretKeys.contains(key)) }
         if let dir = value("data_dir") { dataDir = dir }
         if let dir = value("key_dir") { keyDir = dir }
         if let text = value("database") {

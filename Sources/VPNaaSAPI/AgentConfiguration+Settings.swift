@@ -11,7 +11,7 @@ extension AgentConfiguration {
 
     /// Applies every key of this configuration that `config` has; unset keys keep their value.
     package mutating func read(_ config: ConfigReader) throws(SettingError) {
-        func value(_ key: String) -> String? { config.string(forKey: ConfigKey([key])).flatMap { $0.isEmpty ? nil : $0 } }
+        func value(_ key: String) -> String? { config.setting(key) }
         if let text = value("physical_network_mappings") {
             do {
                 physicalNetworks = try AgentLayout.parseMappings(text)

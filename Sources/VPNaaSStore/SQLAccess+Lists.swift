@@ -55,12 +55,7 @@ protocol SQLListing: ListStore, Store {
 extension SQLiteStore {
     /// SQLite's read snapshot costs nothing extra: the usual read transaction.
     func statementRead<T: Sendable>(_ body: @escaping @Sendable (SQLAccess) async throws -> T) async throws -> T {
-        try await read { tx in
-            guard let access = tx as? SQLAccess else {
-                throw StoreError(code: .other, message: "listing in SQL needs the SQL accessor")
-            }
-            return try await body(access)
-        }
+        try await snapshotRead(body)
     }
 }
 
@@ -97,6 +92,16 @@ extension SQLListing {
         try await listed(request, ListSchema.ports.table) { try await $0.port(from: $1) }
     }
 
+    /// One read transaction, its reader as the SQL accessor both backends hand out.
+    func snapshotRead<T: Sendable>(_ body: @escaping @Sendable (SQLAccess) async throws -> T) async throws -> T {
+        try await read { tx in
+            guard let access = tx as? SQLAccess else {
+                throw StoreError(code: .other, message: "listing in SQL needs the SQL accessor")
+            }
+            return try await body(access)
+        }
+    }
+
     /// A page of a table whose rows decode on their own (no query per row).
     private func listedByStatements<Item: Sendable>(
         _ request: ListRequest, _ table: String, _ decode: @escaping @Sendable (SQLAccess, SQLRow) throws -> Item
@@ -108,12 +113,7 @@ extension SQLListing {
     private func listed<Item: Sendable>(
         _ request: ListRequest, _ table: String, _ decode: @escaping @Sendable (SQLAccess, SQLRow) async throws -> Item
     ) async throws -> ListPage<Item> {
-        try await read { tx in
-            guard let access = tx as? SQLAccess else {
-                throw StoreError(code: .other, message: "listing in SQL needs the SQL accessor")
-            }
-            return try await access.listPage(request, table: table) { try await decode(access, $0) }
-        }
+        try await snapshotRead { access in try await access.listPage(request, table: table) { try await decode(access, $0) } }
     }
 }
 

@@ -26,7 +26,7 @@ struct Settings {
 
     /// `flags` are the command line's values by file key (`bind`, `data_dir`, …).
     static func load(flags: [String: String], configPath: String?, environment: Environment) throws -> Settings {
-        let secretVariables = Set((APIConfiguration.secretKeys).map { "VPNAAS_" + $0.uppercased() })
+        let secretVariables = Set(APIConfiguration.secretKeys.map { "VPNAAS_" + $0.uppercased() })
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: scoped(flags, secret: [])),
             EnvironmentVariablesProvider(environmentVariables: environment.nonEmpty, secretsSpecifier: .specific(secretVariables)),
