@@ -10,7 +10,7 @@ document: no database, no policy): GET ?name=X, ?limit=10, a marker page, a sort
 list as info. Sizes default to 1k and 10k (at 100k Neutron's unpaged figures take seconds each).
 
   python3 bench/neutron_scale_bench.py [--sizes 1000,10000] [--out bench/out/scale-neutron.json]
-Needs root for the peer's MariaDB (setup: ../shared/tools/neutron-peer/setup-peers.sh neutron).
+Needs root; installs the peer itself (../shared/tools/neutron-peer/setup-peers.sh neutron, idempotent).
 """
 import argparse
 import json
@@ -48,6 +48,8 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--out", default=os.path.join(HERE, "out", "scale-neutron.json"))
     a = ap.parse_args()
+    # Installs the peer (apt MariaDB + the pinned Neutron venv) when this machine does not have it yet.
+    subprocess.run(["bash", os.path.join(PEER, "setup-peers.sh"), "neutron"], check=True)
     port = free_port()
     env = dict(os.environ, NEUTRON_PEER_AUTH="noauth")
     r = subprocess.run(["bash", os.path.join(PEER, "neutron-peer.sh"), str(port)], env=env, capture_output=True, text=True)
