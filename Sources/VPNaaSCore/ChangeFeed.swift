@@ -56,4 +56,9 @@ package struct NotifyingStore: Store {
     package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         try await base.writeUnannounced(body)
     }
+
+    package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        try await base.readStatement(body)
+    }
+
 }

@@ -7,7 +7,7 @@ extension VPN {
     }
 
     package func endpointGroup(_ id: EndpointGroup.ID, _ identity: Identity) async throws -> EndpointGroup {
-        try await store.read { tx in try await tx.visibleEndpointGroup(id, identity) }
+        try await store.readStatement { tx in try await tx.visibleEndpointGroup(id, identity) }
     }
 
     /// V15: at least one unique endpoint; CIDRs valid; subnets existing and visible to the caller.

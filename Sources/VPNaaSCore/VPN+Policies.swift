@@ -9,19 +9,19 @@ extension VPN {
     }
 
     package func ikePolicy(_ id: IKEPolicy.ID, _ identity: Identity) async throws -> IKEPolicy {
-        try await store.read { tx in try await tx.visibleIKEPolicy(id, identity) }
+        try await store.readStatement { tx in try await tx.visibleIKEPolicy(id, identity) }
     }
 
     package func createIKEPolicy(_ input: IKEPolicy.Create, _ identity: Identity) async throws -> IKEPolicy {
         try requireWriter(identity, "create_ikepolicy")
         let policy = IKEPolicy.make(id: newID(), projectID: try owner(input.projectID, identity, "create_ikepolicy"), input)
         try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ikepolicy", id: policy.id)
-        let quotaDefaults = quotaDefaults
-        return try await write { tx in
-            try await tx.enforceQuota(.ikePolicy, project: policy.projectID, defaults: quotaDefaults)
-            try await tx.insert(policy)
-            return policy
+        // The quota check rides in the INSERT: one statement inside the transaction.
+        let quota = QuotaGuard(.ikePolicy, projectID: policy.projectID, defaultLimit: quotaDefaults[.ikePolicy])
+        guard try await write({ tx in try await tx.insert(policy, within: quota) }) else {
+            throw VPNaaSError.overQuota([.ikePolicy])
         }
+        return policy
     }
 
     /// V16: a policy used by a connection can't change at all, not even its name.
@@ -56,7 +56,7 @@ extension VPN {
     }
 
     package func ipsecPolicy(_ id: IPsecPolicy.ID, _ identity: Identity) async throws -> IPsecPolicy {
-        try await store.read { tx in try await tx.visibleIPsecPolicy(id, identity) }
+        try await store.readStatement { tx in try await tx.visibleIPsecPolicy(id, identity) }
     }
 
     package func createIPsecPolicy(_ input: IPsecPolicy.Create, _ identity: Identity) async throws -> IPsecPolicy {
@@ -64,12 +64,12 @@ extension VPN {
         let policy = IPsecPolicy.make(
             id: newID(), projectID: try owner(input.projectID, identity, "create_ipsecpolicy"), input)
         try legacyCrypto.check(auth: input.authAlgorithm, encryption: input.encryptionAlgorithm, kind: "ipsecpolicy", id: policy.id)
-        let quotaDefaults = quotaDefaults
-        return try await write { tx in
-            try await tx.enforceQuota(.ipsecPolicy, project: policy.projectID, defaults: quotaDefaults)
-            try await tx.insert(policy)
-            return policy
+        // The quota check rides in the INSERT: one statement inside the transaction.
+        let quota = QuotaGuard(.ipsecPolicy, projectID: policy.projectID, defaultLimit: quotaDefaults[.ipsecPolicy])
+        guard try await write({ tx in try await tx.insert(policy, within: quota) }) else {
+            throw VPNaaSError.overQuota([.ipsecPolicy])
         }
+        return policy
     }
 
     package func updateIPsecPolicy(_ id: IPsecPolicy.ID, _ input: IPsecPolicy.Update, _ identity: Identity) async throws

@@ -7,7 +7,7 @@ extension VPN {
     }
 
     package func vpnService(_ id: VPNService.ID, _ identity: Identity) async throws -> VPNService {
-        try await store.read { tx in try await tx.visibleVPNService(id, identity) }
+        try await store.readStatement { tx in try await tx.visibleVPNService(id, identity) }
     }
 
     /// V1/V2/V21; the tunnel addresses are the router gateway's first v4/v6 IPs at create time.

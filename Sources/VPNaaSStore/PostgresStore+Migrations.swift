@@ -308,7 +308,33 @@ extension PostgresStore {
                     CREATE INDEX vpn_connection_events_by_time ON vpn_connection_events (time_ms);
                 """),
             ("0009_list_indexes", listIndexes),
+            ("0010_change_triggers", changeTriggers),
     ]
+
+    /// Tables whose writes wake listeners: every table but the audit trail (nobody acts on an audit record).
+    static let announcedTables = [
+        "networks", "subnets", "ports", "ip_allocations", "routers", "vpn_ikepolicies", "vpn_ipsecpolicies", "vpn_services",
+        "vpn_endpoint_groups", "vpn_ipsec_site_connections", "identity_projects", "identity_users", "identity_roles",
+        "identity_role_assignments", "quotas", "identity_token_revocations", "vpn_connection_events",
+    ]
+
+    /// `0010_change_triggers`: a statement-level trigger on every announced table NOTIFYs `vpnaas_changes` with the
+    /// writer's `application_name` (its store's instance id). The notification rides in the writing statement
+    /// itself — no NOTIFY round trip per transaction — and PostgreSQL delivers it on commit only, once per
+    /// transaction (equal notifications of one transaction fold into one). The function body stays on one line:
+    /// `statements(_:)` splits at line-final semicolons.
+    static let changeTriggers: String = {
+        var statements = [
+            """
+            CREATE FUNCTION vpnaas_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('\(PostgresStore.changesChannel)', current_setting('application_name')); RETURN NULL; END $$
+            """
+        ]
+        for table in announcedTables {
+            statements.append(
+                "CREATE TRIGGER \(table)_changes AFTER INSERT OR UPDATE OR DELETE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION vpnaas_notify_change()")
+        }
+        return statements.joined(separator: ";\n") + ";"
+    }()
 
     /// `0009_list_indexes` as SQLite's (`SQLiteStore.listIndexStatements`), with `id` in byte order: list
     /// pages sort text `COLLATE "C"` (as SQLite's BINARY), and only an index in that collation serves them;

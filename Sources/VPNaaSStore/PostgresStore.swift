@@ -5,29 +5,38 @@ import ServiceLifecycle
 /// The networked store: PostgreSQL through postgres-nio's `PostgresClient` pool, same schema invariants and the
 /// same `SQLAccess` queries as `SQLiteStore`.
 ///
-/// Every write transaction is SERIALIZABLE, so a use-case's checks (quota counts, "in use" rules, free segment ids) and
-/// its writes are atomic exactly as with SQLite's single writer; PostgreSQL reports a conflicting interleaving as
-/// a serialization failure (40001) or deadlock (40P01) and `read`/`write` run the body again, a bounded number
-/// of times, so callers never see one. Database messages stay in `StoreError.cause` (logs), never in `message`.
+/// Every write transaction is SERIALIZABLE, so a use-case's checks (quota counts, "in use" rules, free segment ids)
+/// and its writes are atomic exactly as with SQLite's single writer; PostgreSQL reports a conflicting interleaving
+/// as a serialization failure (40001) or deadlock (40P01) and `read`/`write` run the body again, a bounded number
+/// of times, so callers never see one. Writes always have an explicit BEGIN … COMMIT, even of one statement: a
+/// SERIALIZABLE statement committing on its own can fail at its implicit commit after its CommandComplete, which
+/// postgres-nio reports as the statement's success. The pool names its sessions `instanceID` (`application_name`),
+/// which the change triggers send with every notification. Database messages stay in `StoreError.cause` (logs),
+/// never in `message`.
 ///
 /// The client must be running (`run()`, a `Service`) while the store is used: `withStore` scopes that for a
-/// command or a test; a server adds `client` to its `ServiceGroup`.
+/// command or a test.
 package struct PostgresStore: Store {
     package let client: PostgresClient
     private let secrets: SecretBox
     private let logger: Logger
     /// Tries per transaction when PostgreSQL reports a serialization failure or deadlock.
     package var maxAttempts = 8
-    /// Sent with each change notification, so this store's own listener can tell its writes (already signalled
-    /// in-process) from other processes'.
+    /// This store's sessions' `application_name`, sent with each change notification, so this store's own listener
+    /// can tell its writes (already signalled in-process) from other processes'.
     package let instanceID: String
 
-    package init(client: PostgresClient, secrets: SecretBox, logger: Logger = Logger(label: "vpnaas.postgres")) {
+    package init(client: PostgresClient, instanceID: String, secrets: SecretBox, logger: Logger = Logger(label: "vpnaas.postgres")) {
         self.client = client
+        self.instanceID = instanceID
         self.secrets = secrets
         self.logger = logger
+    }
+
+    /// A fresh instance id: 32 hex digits (fits `application_name`'s 63 bytes).
+    package static func newInstanceID() -> String {
         var g = SystemRandomNumberGenerator()
-        self.instanceID = (0..<16).map { _ in String(UInt8.random(in: 0...255, using: &g), radix: 16) }.joined()
+        return (0..<16).map { _ in String(UInt8.random(in: 0...255, using: &g), radix: 16) }.joined()
     }
 
     /// A client for the configuration, running for the duration of `body`, with the schema migrated first.
@@ -36,11 +45,14 @@ package struct PostgresStore: Store {
         logger: Logger = Logger(label: "vpnaas.postgres"),
         _ body: (PostgresStore) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let instanceID = newInstanceID()
+        var named = configuration
+        named.options.additionalStartupParameters.append(("application_name", instanceID))
+        let client = PostgresClient(configuration: named, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = PostgresStore(client: client, secrets: secrets, logger: logger)
+            let store = PostgresStore(client: client, instanceID: instanceID, secrets: secrets, logger: logger)
             try await store.migrate()
             return try await body(store)
         }
@@ -49,13 +61,19 @@ package struct PostgresStore: Store {
     /// Reads see one snapshot (REPEATABLE READ, read only): they decide nothing, so they need no SERIALIZABLE
     /// predicate locks — which would otherwise make concurrent writers fail and retry against mere readers.
     package func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", notify: false, body)
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
-    /// Every write also NOTIFYs `changesChannel`; PostgreSQL delivers it to every listener when (and only if) the
-    /// transaction commits — the cross-replica form of the in-process change feed.
+    /// A SERIALIZABLE transaction; the change triggers NOTIFY `changesChannel` from within its statements, and
+    /// PostgreSQL delivers that to every listener when (and only if) the transaction commits — the cross-replica
+    /// form of the in-process change feed.
     package func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", notify: true, body)
+        try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+    }
+
+    /// One statement without a transaction around it: READ COMMITTED, its own snapshot, one round trip.
+    package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        try await statementRead(body)
     }
 
     /// Statements without BEGIN/COMMIT around them (see `SQLListing.statementRead`): READ COMMITTED, each its
@@ -70,8 +88,9 @@ package struct PostgresStore: Store {
         }
     }
 
-    /// Each statement commits on its own (no BEGIN/COMMIT, no NOTIFY): what the audit trail needs — an append
-    /// and, now and then, a prune, neither of which depends on the other or on anything read.
+    /// Each statement commits on its own (no BEGIN/COMMIT, READ COMMITTED): what the audit trail needs — an append
+    /// and, now and then, a prune, neither of which depends on the other or on anything read. Its table has no
+    /// change trigger, so nobody wakes for it.
     package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         try await statementRead(body)
     }
@@ -79,8 +98,9 @@ package struct PostgresStore: Store {
     /// The channel writes are announced on.
     package static let changesChannel = "vpnaas_changes"
 
+    /// Runs the body on one pooled connection inside `begin` … COMMIT, again on a serialization failure or deadlock.
     private func transaction<T: Sendable>(
-        _ begin: String, notify: Bool, _ body: @escaping @Sendable (SQLAccess) async throws -> T
+        _ begin: String, _ body: @escaping @Sendable (SQLAccess) async throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
@@ -90,7 +110,6 @@ package struct PostgresStore: Store {
                     _ = try await executor.execute(begin, [])
                     do {
                         let result = try await body(SQLAccess(executor: executor, secrets: secrets))
-                        if notify { _ = try await executor.execute("NOTIFY \(Self.changesChannel), '\(instanceID)'", []) }
                         _ = try await executor.execute("COMMIT", [])
                         return result
                     } catch {

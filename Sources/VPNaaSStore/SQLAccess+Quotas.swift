@@ -42,6 +42,24 @@ extension SQLAccess {
         return (limit, used)
     }
 
+    /// Runs `INSERT INTO table (columns) VALUES (…)`; with a guard, `INSERT … SELECT … WHERE` the project is under
+    /// its limit, so the quota check and the insert are one statement. Rows inserted (0: over quota).
+    @discardableResult
+    func insertRow(_ table: String, _ columns: [String], _ values: [any SQLBindable], within quota: QuotaGuard? = nil) async throws -> Int {
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        guard let quota else {
+            return try await run("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))", values)
+        }
+        return try await run(
+            """
+            INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(placeholders)
+            WHERE (SELECT CASE WHEN q.quota_limit < 0 THEN 1
+                               WHEN (SELECT count(*) FROM \(Self.table(quota.resource)) WHERE project_id = ?) < q.quota_limit THEN 1
+                               ELSE 0 END
+                   FROM (SELECT COALESCE((SELECT quota_limit FROM quotas WHERE project_id = ? AND resource = ?), ?) AS quota_limit) AS q) = 1
+            """, values + [quota.projectID, quota.projectID, quota.resource.rawValue, quota.defaultLimit])
+    }
+
     /// Table names are constants of this file, never input.
     private static func table(_ resource: QuotaResource) -> String {
         switch resource {

@@ -43,15 +43,22 @@ extension SQLAccess {
     }
 
     func insert(_ p: IKEPolicy) async throws {
-        try await run("""
-                INSERT INTO vpn_ikepolicies (id, project_id, name, description, auth_algorithm, encryption_algorithm,
-                  phase1_negotiation_mode, lifetime_units, lifetime_value, ike_version, pfs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [
-                p.id, p.projectID, p.name, p.description, p.authAlgorithm.rawValue, p.encryptionAlgorithm.rawValue,
-                p.phase1NegotiationMode.rawValue, p.lifetime.units.rawValue, p.lifetime.value, p.ikeVersion.rawValue,
-                p.pfs.rawValue,
-            ])
+        try await insertIKEPolicy(p, within: nil)
+    }
+
+    func insert(_ p: IKEPolicy, within quota: QuotaGuard) async throws -> Bool {
+        try await insertIKEPolicy(p, within: quota) > 0
+    }
+
+    private func insertIKEPolicy(_ p: IKEPolicy, within quota: QuotaGuard?) async throws -> Int {
+        try await insertRow(
+            "vpn_ikepolicies",
+            ["id", "project_id", "name", "description", "auth_algorithm", "encryption_algorithm", "phase1_negotiation_mode",
+             "lifetime_units", "lifetime_value", "ike_version", "pfs"],
+            [p.id, p.projectID, p.name, p.description, p.authAlgorithm.rawValue, p.encryptionAlgorithm.rawValue,
+             p.phase1NegotiationMode.rawValue, p.lifetime.units.rawValue, p.lifetime.value, p.ikeVersion.rawValue,
+             p.pfs.rawValue],
+            within: quota)
     }
 
     func update(_ p: IKEPolicy) async throws {
@@ -91,15 +98,22 @@ extension SQLAccess {
     }
 
     func insert(_ p: IPsecPolicy) async throws {
-        try await run("""
-                INSERT INTO vpn_ipsecpolicies (id, project_id, name, description, transform_protocol, auth_algorithm,
-                  encryption_algorithm, encapsulation_mode, lifetime_units, lifetime_value, pfs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [
-                p.id, p.projectID, p.name, p.description, p.transformProtocol.rawValue, p.authAlgorithm.rawValue,
-                p.encryptionAlgorithm.rawValue, p.encapsulationMode.rawValue, p.lifetime.units.rawValue,
-                p.lifetime.value, p.pfs.rawValue,
-            ])
+        try await insertIPsecPolicy(p, within: nil)
+    }
+
+    func insert(_ p: IPsecPolicy, within quota: QuotaGuard) async throws -> Bool {
+        try await insertIPsecPolicy(p, within: quota) > 0
+    }
+
+    private func insertIPsecPolicy(_ p: IPsecPolicy, within quota: QuotaGuard?) async throws -> Int {
+        try await insertRow(
+            "vpn_ipsecpolicies",
+            ["id", "project_id", "name", "description", "transform_protocol", "auth_algorithm", "encryption_algorithm",
+             "encapsulation_mode", "lifetime_units", "lifetime_value", "pfs"],
+            [p.id, p.projectID, p.name, p.description, p.transformProtocol.rawValue, p.authAlgorithm.rawValue,
+             p.encryptionAlgorithm.rawValue, p.encapsulationMode.rawValue, p.lifetime.units.rawValue,
+             p.lifetime.value, p.pfs.rawValue],
+            within: quota)
     }
 
     func update(_ p: IPsecPolicy) async throws {

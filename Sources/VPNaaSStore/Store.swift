@@ -13,9 +13,19 @@ package protocol Store: Sendable {
     /// neither the agent nor other replicas' listeners wake for it. Only for bodies whose statements each stand
     /// on their own: a backend may commit them one by one (PostgreSQL does, saving BEGIN/COMMIT round trips).
     func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T
+    /// A read that is one statement (one object by id whose row decodes on its own): it needs no snapshot across
+    /// statements, so a backend may run it without a transaction around it (PostgreSQL does: one round trip
+    /// instead of BEGIN, SELECT, COMMIT).
+    func readStatement<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T
 }
 
 extension Store {
+    /// Stores without single-statement shortcuts: an ordinary read.
+    package func readStatement<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        try await read(body)
+    }
+
+
     /// Stores that announce nothing: an ordinary write.
     package func writeUnannounced<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) async throws -> T) async throws -> T {
         try await write(body)
@@ -100,9 +110,13 @@ package protocol StoreWriter: StoreReader {
 
     // VPNaaS
     func insert(_ policy: IKEPolicy) async throws
+    /// Inserts unless the project is at its quota (then nothing, and false): check and insert in one statement.
+    func insert(_ policy: IKEPolicy, within quota: QuotaGuard) async throws -> Bool
     func update(_ policy: IKEPolicy) async throws
     func deleteIKEPolicy(_ id: IKEPolicy.ID) async throws
     func insert(_ policy: IPsecPolicy) async throws
+    /// Inserts unless the project is at its quota (then nothing, and false): check and insert in one statement.
+    func insert(_ policy: IPsecPolicy, within quota: QuotaGuard) async throws -> Bool
     func update(_ policy: IPsecPolicy) async throws
     func deleteIPsecPolicy(_ id: IPsecPolicy.ID) async throws
     func insert(_ service: VPNService) async throws
@@ -142,6 +156,21 @@ package protocol StoreWriter: StoreReader {
     func insert(_ event: AuditEvent) async throws
     /// Keeps at most `keep` events and none older than `olderThanMillis`.
     func pruneAuditEvents(keep: Int, olderThanMillis: Int64) async throws
+}
+
+/// A create's quota check done by its INSERT: the row goes in only while the project owns fewer `resource`s than
+/// its limit (its own quota row, else `defaultLimit`; negative: unlimited) — one statement instead of a count and
+/// an insert, atomic with it inside the write's transaction.
+package struct QuotaGuard: Sendable, Equatable {
+    package var resource: QuotaResource
+    package var projectID: String
+    package var defaultLimit: Int
+
+    package init(_ resource: QuotaResource, projectID: String, defaultLimit: Int) {
+        self.resource = resource
+        self.projectID = projectID
+        self.defaultLimit = defaultLimit
+    }
 }
 
 /// A storage failure, NIO-style: what kind, what happened, and the underlying cause for logs only.

@@ -19,8 +19,13 @@ import VPNaaSDomain
         #expect(PostgresStore.statements("CREATE TABLE a (x BIGINT);\nCREATE INDEX i ON a (x);\n") == ["CREATE TABLE a (x BIGINT)", "CREATE INDEX i ON a (x)"])
         #expect(PostgresStore.migrations.map(\.name) == [
             "0001_core_l3", "0002_vpnaas", "0003_identity", "0004_quotas", "0005_audit_events", "0006_token_revocations",
-            "0007_legacy_crypto", "0008_connection_events", "0009_list_indexes",
+            "0007_legacy_crypto", "0008_connection_events", "0009_list_indexes", "0010_change_triggers",
         ])
+        // The trigger function's body stays one statement.
+        let triggers = PostgresStore.statements(PostgresStore.changeTriggers)
+        #expect(triggers.count == 1 + PostgresStore.announcedTables.count)
+        #expect(triggers[0].hasPrefix("CREATE FUNCTION vpnaas_notify_change()") && triggers[0].hasSuffix("END $$"))
+        #expect(!PostgresStore.announcedTables.contains("audit_events"))
     }
 
     @Test(.enabled(if: PostgresTestServer.configured || PostgresTestServer.required))
@@ -98,7 +103,11 @@ import VPNaaSDomain
     @Test(.enabled(if: PostgresTestServer.configured || PostgresTestServer.required))
     func otherStoresCommittedWritesWakeTheListener() async throws {
         try await PostgresTestServer.withScratchStore { listening in
-            let other = PostgresStore(client: listening.client, secrets: .random())
+            // Another process's store: its own pools, so its own application_name.
+            var url = try PostgresTestServer.admin()
+            url.database = try await listening.statementRead { try await $0.scalar(String.self, "SELECT current_database()", []) } ?? ""
+            try await PostgresStore.withStore(url.clientConfiguration, secrets: .random()) { other in
+            #expect(other.instanceID != listening.instanceID)
             let heard = Heard()
             let listener = PostgresChangeListener(store: listening, logger: Logger(label: "test"), onChange: {
                 heard.withLock { $0.append(.now) }
@@ -125,7 +134,20 @@ import VPNaaSDomain
                 #expect(latency < Duration.seconds(1))
                 let ids = try await listening.read { tx in try await tx.ikePolicies().map(\.id) }
                 #expect(Set(ids) == ["own", "theirs"])
+                // A single-statement write (a create under quota) is heard too, and counts as committed.
+                #expect(try await other.write { tx in
+                    try await tx.insert(IKEPolicy(id: "single", projectID: "p"), within: QuotaGuard(.ikePolicy, projectID: "p", defaultLimit: 10))
+                })
+                #expect(try await Self.wait(heard, beyond: 2, limit: Duration.seconds(5)) == 3)
+                // An audit append is not announced.
+                try await other.writeUnannounced { tx in
+                    try await tx.insert(AuditEvent(
+                        id: "a1", timeMillis: 1, projectID: "p", userID: nil, requestID: "r", method: "POST", path: "/x",
+                        resourceType: "ikepolicy", resourceID: "single", action: "create", status: 201, attributes: []))
+                }
+                #expect(try await Self.wait(heard, beyond: 3, limit: Duration.milliseconds(300)) == 3)
                 group.cancelAll()
+            }
             }
         }
     }

@@ -56,6 +56,56 @@ import VPNaaSStore
     }
 
     @Test(arguments: Backend.available)
+    func insertWithinQuotaAdmitsOnlyUnderTheLimit(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let guardP = QuotaGuard(.ikePolicy, projectID: "p", defaultLimit: 2)
+            #expect(try await store.write { try await $0.insert(IKEPolicy(id: "i1", projectID: "p"), within: guardP) })
+            #expect(try await store.write { try await $0.insert(IKEPolicy(id: "i2", projectID: "p"), within: guardP) })
+            // At the default limit: nothing inserted.
+            #expect(try await !store.write { try await $0.insert(IKEPolicy(id: "i3", projectID: "p"), within: guardP) })
+            // Another project's rows do not count; the project's own row overrides the default; -1 is unlimited.
+            #expect(try await store.write {
+                try await $0.insert(IKEPolicy(id: "o1", projectID: "other"), within: QuotaGuard(.ikePolicy, projectID: "other", defaultLimit: 1))
+            })
+            try await store.write { try await $0.setQuota(projectID: "p", .ikePolicy, limit: 3) }
+            #expect(try await store.write { try await $0.insert(IKEPolicy(id: "i3", projectID: "p"), within: guardP) })
+            #expect(try await !store.write { try await $0.insert(IKEPolicy(id: "i4", projectID: "p"), within: guardP) })
+            try await store.write { try await $0.setQuota(projectID: "p", .ikePolicy, limit: -1) }
+            #expect(try await store.write { try await $0.insert(IKEPolicy(id: "i4", projectID: "p"), within: guardP) })
+            // IPsec policies count their own table; a limit of 0 admits none.
+            let ipsec = QuotaGuard(.ipsecPolicy, projectID: "p", defaultLimit: 0)
+            #expect(try await !store.write { try await $0.insert(IPsecPolicy(id: "s1", projectID: "p"), within: ipsec) })
+            #expect(try await store.read { try await $0.ipsecPolicy("s1") } == nil)
+            // Constraints still hold: a duplicate id is a unique violation, not a quiet false.
+            await #expect(throws: StoreError.self) {
+                try await store.write { try await $0.insert(IKEPolicy(id: "i1", projectID: "p"), within: guardP) }
+            }
+            #expect(try await store.read { try await $0.count(.ikePolicy, projectID: "p") } == 4)
+        }
+    }
+
+    /// Twelve creates at once against a limit of five: exactly five go in (SERIALIZABLE transactions on
+    /// PostgreSQL, the single writer on SQLite), never six.
+    @Test(arguments: Backend.available)
+    func concurrentCreatesNeverExceedTheQuota(backend: Backend) async throws {
+        try await backend.withStore { store in
+            let quota = QuotaGuard(.ikePolicy, projectID: "race", defaultLimit: 5)
+            let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        try await store.write { try await $0.insert(IKEPolicy(id: "r\(i)", projectID: "race"), within: quota) }
+                    }
+                }
+                var n = 0
+                for try await ok in group where ok { n += 1 }
+                return n
+            }
+            #expect(admitted == 5)
+            #expect(try await store.read { try await $0.count(.ikePolicy, projectID: "race") } == 5)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func auditRetentionByCountAndAge(backend: Backend) async throws {
         try await backend.withStore { store in
             try await store.write { tx in
