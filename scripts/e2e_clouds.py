@@ -92,6 +92,64 @@ class OSC:
         return json.loads(r.stdout) if r.stdout.strip() else None
 
 
+def agents_api_checks(osc, ha, qrA, A, apiA, ca6, pa, B):
+    """`openstack network agent list/show/set/delete` and `network agent add/remove router --l3`, unmodified:
+    taking the router off its agent tears its namespace down (the tunnel goes DOWN), adding it back rebuilds
+    it (ACTIVE, ping again); a disabled agent takes no routers; a live agent cannot be deleted."""
+    router = A["router"]["id"]
+    agents = osc("network", "agent", "list")
+    one = agents[0] if len(agents) == 1 else {}
+    check("agent list: cloud A's one L3 agent, alive and up, binary vpnaasd-agent",
+          one.get("Agent Type") == "L3 agent" and one.get("Alive") is True and one.get("State") is True
+          and one.get("Binary") == "vpnaasd-agent", str(agents))
+    aid = one.get("ID", "")
+    hosting = osc("network", "agent", "list", "--router", router)
+    check("agent list --router: the router is scheduled to that agent", [a.get("ID") for a in hosting] == [aid], str(hosting))
+    shown = osc("network", "agent", "show", aid)
+    conf = shown.get("configuration") or shown.get("configurations") or {}
+    check("agent show: heartbeat, host and the agent's own configurations",
+          shown.get("host") and shown.get("last_heartbeat_at", shown.get("heartbeat_timestamp")) and conf.get("agent_mode") == "legacy"
+          and conf.get("ipsec_backend") in ("xfrm", "libipsec"), str(shown))
+    t0 = time.monotonic()
+    osc("network", "agent", "remove", "router", "--l3", aid, router)
+    gone = wait_for(lambda: qrA not in ha.namespaces() and status(apiA, ca6["id"]) == "DOWN", timeout=20)
+    check("agent remove router: the agent tears the router down (namespace gone, tunnel DOWN: nothing realises it)", gone,
+          f"{qrA in ha.namespaces()} {status(apiA, ca6['id'])}")
+    figure(f"router removed from its agent -> namespace gone {time.monotonic() - t0:.3f} s")
+    check("agent list --router: nobody hosts it now", osc("network", "agent", "list", "--router", router) == [])
+    time.sleep(1.5)
+    check("... and the scheduler does not put it back behind the admin's back", qrA not in ha.namespaces())
+    t0 = time.monotonic()
+    osc("network", "agent", "add", "router", "--l3", aid, router)
+    up = wait_for(lambda: status(apiA, ca6["id"]) == "ACTIVE", timeout=30)
+    check("agent add router: rebuilt and the tunnel ACTIVE again", up, status(apiA, ca6["id"]))
+    figure(f"router added back to its agent -> tunnel ACTIVE {time.monotonic() - t0:.3f} s")
+    check("agent add router: ping passes again", ping(ha, pa, addr(B["probe"], 6)))
+    osc("network", "agent", "set", "--disable", aid)
+    listed = osc("network", "agent", "list")
+    check("agent set --disable: State down, still alive", listed and listed[0].get("State") is False and listed[0].get("Alive") is True,
+          str(listed))
+    check("a disabled agent keeps the routers it has", [a.get("ID") for a in osc("network", "agent", "list", "--router", router)] == [aid])
+    osc("network", "agent", "remove", "router", "--l3", aid, router)
+    # openstacksdk does not raise on this call's error answer (as against Neutron): the binding tells.
+    osc("network", "agent", "add", "router", "--l3", aid, router)
+    check("a disabled agent takes no routers", osc("network", "agent", "list", "--router", router) == [])
+    check("... and the router's tunnel shows DOWN meanwhile", wait_for(lambda: status(apiA, ca6["id"]) == "DOWN", timeout=10),
+          status(apiA, ca6["id"]))
+    osc("network", "agent", "set", "--enable", aid)
+    osc("network", "agent", "add", "router", "--l3", aid, router)
+    check("enabled again: it takes the router, tunnel ACTIVE", wait_for(lambda: status(apiA, ca6["id"]) == "ACTIVE", timeout=30),
+          status(apiA, ca6["id"]))
+    try:
+        osc("network", "agent", "delete", aid)
+        refused = ""
+    except RuntimeError as e:
+        refused = str(e)
+    check("agent delete of a live agent is refused with the reason", "alive" in refused, refused[-300:])
+    check("... and the router stays with its agent",
+          [a.get("ID") for a in osc("network", "agent", "list", "--router", router)] == [aid])
+
+
 def provider_subnets(make, name):
     v4lo, v4hi, v6lo, v6hi = POOLS[name]
     return make(V6, "2001:db8::1", 6, v6lo, v6hi), make(V4, "203.0.113.1", 4, v4lo, v4hi)
@@ -398,6 +456,9 @@ def run(work, ha, hb, B_cloud, clouds, peers):
     check("PSK fixed: ACTIVE again on both sides", up)
     figure(f"PSK fixed -> both ACTIVE {time.monotonic() - t0:.3f} s")
     check("PSK fixed: ping passes again", ping(ha, pa, addr(B["probe"], 6)))
+
+    # ---- the agents and L3-scheduler APIs through the real CLI, realised by cloud A's agent ----
+    agents_api_checks(osc, ha, qrA, A, apiA, ca6, pa, B)
 
     # ---- cloud A again, now with its NIC mapped: public=interface:ext0 ----
     A_cloud.stop()

@@ -13,7 +13,7 @@ extension APIConfiguration {
         "data_dir", "key_dir", "database", "bind", "auth_strategy", "public_url", "keystone_url", "keystone_username",
         "keystone_password", "keystone_project", "bootstrap_password", "token_expiration", "physical_networks", "dashboard",
         "allow_legacy_crypto", "lockout_failure_attempts", "lockout_duration", "login_throttle_failures",
-        "login_throttle_window", "audit_max_events", "audit_max_age_days",
+        "login_throttle_window", "audit_max_events", "audit_max_age_days", "agent_down_time",
     ] + QuotaResource.allCases.map { "quota_\($0.rawValue)" }
 
     /// Keys whose values are secrets.
@@ -44,6 +44,12 @@ extension APIConfiguration {
         if let password = value("keystone_password") { identity.servicePassword = password }
         if let project = value("keystone_project") { identity.serviceProject = project }
         if let password = value("bootstrap_password") { identity.bootstrapPassword = password }
+        if let text = value("agent_down_time") {
+            guard let seconds = Int64(text), seconds >= 2, seconds <= 86400 else {
+                throw SettingError("agent_down_time must be seconds between 2 and 86400; got '\(text)'")
+            }
+            agentDownTime = seconds
+        }
         if let lifetime = value("token_expiration") {
             guard let seconds = Int64(lifetime), seconds >= 60 else { throw SettingError("token_expiration must be seconds >= 60") }
             identity.tokenLifetime = seconds

@@ -6,7 +6,8 @@ extension AgentConfiguration {
     /// The keys this configuration owns (file key; environment `VPNAAS_<KEY>`).
     package static let settingKeys = [
         "physical_network_mappings", "ipsec_backend", "agent_state_dir", "agent_socket_dir", "agent_cleanup_on_exit",
-        "agent_resync_seconds", "agent_max_routers", "event_retention_count", "event_retention_seconds",
+        "agent_resync_seconds", "agent_max_routers", "event_retention_count", "event_retention_seconds", "agent_host",
+        "agent_report_interval",
     ]
 
     /// Applies every key of this configuration that `config` has; unset keys keep their value.
@@ -41,6 +42,16 @@ extension AgentConfiguration {
                 throw SettingError("agent_resync_seconds must be seconds between 0.1 and 3600; got '\(text)'")
             }
             resync = .milliseconds(Int64(n * 1000))
+        }
+        if let name = value("agent_host") {
+            guard !name.isEmpty, name.count <= 255 else { throw SettingError("agent_host must be 1 to 255 characters") }
+            host = name
+        }
+        if let text = value("agent_report_interval") {
+            guard let n = Double(text), n >= 0.5, n <= 600 else {
+                throw SettingError("agent_report_interval must be seconds between 0.5 and 600; got '\(text)'")
+            }
+            reportInterval = .milliseconds(Int64(n * 1000))
         }
         if let text = value("agent_max_routers") {
             guard let n = Int(text), n >= 0 else { throw SettingError("agent_max_routers must be an integer >= 0 (0 = no limit); got '\(text)'") }

@@ -1,4 +1,7 @@
 import VPNaaSCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import VPNaaSPlan
 
 /// How the in-process agent runs (`all-in-one`).
@@ -19,6 +22,18 @@ package struct AgentConfiguration: Sendable {
     package var eventRetention: EventRetention = .default
     /// Most routers with VPN connections this agent realises (`agent_max_routers`); nil = no limit.
     package var maxVPNRouters: Int?
+    /// The name this agent registers under (one agent per host; `agent_host`, default the host name).
+    package var host: String = AgentConfiguration.systemHostName()
+    /// How often the agent reports itself (`agent_report_interval`); well under the server's `agent_down_time`.
+    package var reportInterval: Duration = .seconds(10)
+
+    /// gethostname(2), or "localhost" when it fails.
+    package static func systemHostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }
 
     package init() {}
 }

@@ -60,6 +60,8 @@ package struct APIConfiguration: Sendable {
     package var allowLegacyCrypto = false
     /// Limits of projects without quota rows (`quota_<resource>` settings).
     package var quotaDefaults = QuotaLimits.defaults
+    /// Seconds without a report after which a network agent is dead and its routers move (`agent_down_time`).
+    package var agentDownTime: Int64 = 75
     /// How much of the audit trail is kept.
     package var auditRetention = AuditRetention()
 
@@ -188,6 +190,12 @@ package func buildApplication(
     let store = NotifyingStore(base: baseStore, feed: feed)
     let auth = try await makeAuth(configuration, store: baseStore, logger: logger)
     let board = RuntimeBoard()
+    let agentDownTime = configuration.agentDownTime
+    let agents = { (store: any Store) in
+        NetworkAgents(
+            store: store, downTime: agentDownTime, now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
+            newID: { RandomID.uuid() })
+    }
     var services: [any Service] = []
     // Writes made by other processes on the same PostgreSQL database wake this one's listeners too.
     if let postgres = baseStore as? PostgresStore {
@@ -195,7 +203,8 @@ package func buildApplication(
     }
     if let agent = configuration.agent, let agentService {
         // The agent reaches the server only through the AgentServer protocol, here served in-process.
-        let server = InProcessAgentServer(store: baseStore, feed: feed, retention: agent.eventRetention)
+        let server = InProcessAgentServer(
+            store: baseStore, feed: feed, host: agent.host, agents: agents(baseStore), retention: agent.eventRetention)
         services.append(await agentService(agent, configuration.dataDir, server, board, logger))
     }
     var networking = Networking(
@@ -282,6 +291,11 @@ package func buildRouter(
     CoreL3Routes(networking: networking).register(on: v2)
     VPNRoutes(vpn: vpn).register(on: v2)
     QuotaRoutes(quotas: Quotas(store: networking.store, defaults: configuration.quotaDefaults)).register(on: v2)
+    AgentRoutes(
+        agents: NetworkAgents(
+            store: networking.store, downTime: configuration.agentDownTime,
+            now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }, newID: { RandomID.uuid() })
+    ).register(on: v2)
     AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
     AbsentResourceRoutes().register(on: v2)

@@ -18,6 +18,8 @@ struct APIExtension: Sendable {
     }
 
     static let core: [APIExtension] = [
+        .init(alias: "agent", name: "agent", description: "The agent management extension.", updated: "2013-02-03T10:00:00-00:00"),
+        .init(alias: "l3_agent_scheduler", name: "L3 Agent Scheduler", description: "Schedule routers among l3 agents", updated: "2013-02-07T10:00:00-00:00"),
         .init(alias: "router", name: "Neutron L3 Router", description: "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.", updated: "2012-07-20T10:00:00-00:00"),
         .init(alias: "external-net", name: "Neutron external network", description: "Adds external network attribute to network resource.", updated: "2013-01-14T10:00:00-00:00"),
         .init(alias: "ext-gw-mode", name: "Neutron L3 Configurable external gateway mode", description: "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway", updated: "2013-03-28T10:00:00-00:00"),

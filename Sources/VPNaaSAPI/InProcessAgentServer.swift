@@ -12,16 +12,46 @@ package struct InProcessAgentServer: AgentServer {
     let feed: ChangeFeed
     let vpn: VPN
     let retention: EventRetention
+    /// The agent's host name, as it registers (one agent per host).
+    let host: String
+    let agents: NetworkAgents
 
-    package init(store: any Store, feed: ChangeFeed, retention: EventRetention = .default) {
+    package init(store: any Store, feed: ChangeFeed, host: String, agents: NetworkAgents, retention: EventRetention = .default) {
         self.store = store
         self.feed = feed
         self.retention = retention
+        self.host = host
+        self.agents = agents
         self.vpn = VPN(store: store, newID: { "" })
     }
 
     package func desiredState() async throws -> DesiredState {
-        try await DesiredState.load(from: store)
+        let routers = try await agents.routers(scheduledTo: host)
+        let state = try await DesiredState.load(from: store)
+        try await markUnhosted(routers.unhosted, in: state)
+        return state.restricted(to: routers.mine)
+    }
+
+    /// VPN services and connections of routers no live agent hosts are DOWN: nothing realises them anywhere
+    /// (an admin took the router off its agent, or its agent died with no other to take it). Written only
+    /// when one is not DOWN yet.
+    func markUnhosted(_ routers: Set<Router.ID>, in state: DesiredState) async throws {
+        guard !routers.isEmpty else { return }
+        let services = state.vpnServices.filter { routers.contains($0.routerID) }
+        let serviceIDs = Set(services.map(\.id))
+        let connections = state.connections.filter { serviceIDs.contains($0.vpnServiceID) && $0.status != .down }
+        let stale = services.filter { $0.status != .down }
+        guard !stale.isEmpty || !connections.isEmpty else { return }
+        try await vpn.applyAgentReport(
+            VPNStatusReport(
+                services: Dictionary(uniqueKeysWithValues: stale.map { ($0.id, .down) }),
+                connections: Dictionary(uniqueKeysWithValues: connections.map { ($0.id, .init(status: .down, realised: $0)) })))
+    }
+
+    package func heartbeat(_ beat: AgentHeartbeat) async throws {
+        var beat = beat
+        beat.host = host
+        try await agents.heartbeat(beat)
     }
 
     package func report(_ report: VPNStatusReport) async throws {

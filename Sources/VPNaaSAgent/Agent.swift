@@ -21,14 +21,17 @@ package struct Agent: Service {
     let wakeups: AsyncStream<Void>
     let wakeup: AsyncStream<Void>.Continuation
     let newEventID: @Sendable () -> String
+    /// How often the agent reports itself to the server (which declares it dead after its down time).
+    let reportInterval: Duration
 
     package init(
         server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
         wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation), resync: Duration = .seconds(2),
-        cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), logger: Logger,
-        newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), reportInterval: Duration = .seconds(10),
+        logger: Logger, newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.newEventID = newEventID
+        self.reportInterval = reportInterval
         self.pendingDeadline = pendingDeadline
         self.server = server
         self.network = network
@@ -47,12 +50,48 @@ package struct Agent: Service {
         AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// What the agent tells the server about itself (`configurations` of `openstack network agent show`).
+    var configurations: [String: String] {
+        [
+            "agent_mode": "legacy", "ipsec_backend": layout.backend.rawValue,
+            "physical_networks": layout.physicalNetworks.keys.sorted().joined(separator: ","),
+            "max_vpn_routers": layout.maxVPNRouters.map(String.init) ?? "unlimited",
+        ]
+    }
+
+    /// Reports the agent to the server now (registering it on the first report), then every `interval`; a
+    /// failed report is logged once per run of failures.
+    static func heartbeats(
+        _ server: any AgentServer, configurations: [String: String], interval: Duration, logger: Logger
+    ) async {
+        var starting = true
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                try await server.heartbeat(AgentHeartbeat(host: "", configurations: configurations, starting: starting))
+                starting = false
+                if failing { logger.notice("agent reports reach the server again") }
+                failing = false
+            } catch {
+                if !failing { logger.error("agent report failed; retrying", metadata: ["error": "\(error)"]) }
+                failing = true
+            }
+            try? await Task.sleep(for: starting ? .seconds(1) : interval)
+        }
+    }
+
     package func run() async throws {
         let changes = server.changes()
         let wakeup = self.wakeup
         let resync = self.resync
+        // Registered before the first pass, so the server schedules this host's routers to it.
+        try? await server.heartbeat(AgentHeartbeat(host: "", configurations: configurations, starting: true))
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
+                group.addTask { [server, configurations, reportInterval, logger] in
+                    try? await Task.sleep(for: reportInterval)
+                    await Self.heartbeats(server, configurations: configurations, interval: reportInterval, logger: logger)
+                }
                 group.addTask {
                     for await _ in changes { wakeup.yield() }
                 }

@@ -21,9 +21,22 @@ package struct DisabledAgent: Service {
 
     package func run() async throws {
         let changes = server.changes()
+        // Registered (and kept alive) with the reason, so routers scheduled here report DOWN and why.
+        let configurations = ["agent_mode": "legacy", "disabled": reason]
+        try? await server.heartbeat(AgentHeartbeat(host: "", configurations: configurations, starting: true))
         await cancelWhenGracefulShutdown {
-            await report()
-            for await _ in changes { await report() }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { [server, logger] in
+                    try? await Task.sleep(for: .seconds(10))
+                    await Agent.heartbeats(server, configurations: configurations, interval: .seconds(10), logger: logger)
+                }
+                group.addTask { [self] in
+                    await report()
+                    for await _ in changes { await report() }
+                }
+                await group.next()
+                group.cancelAll()
+            }
         }
     }
 

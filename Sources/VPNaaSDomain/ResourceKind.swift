@@ -9,6 +9,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
     case flavor
     case apiExtension = "extension"
     case peerConfigDevice = "peer_config_device"
+    case agent
 
     /// Neutron's exception class name for a missing object of this kind.
     package var notFoundType: String {
@@ -25,6 +26,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .flavor: "FlavorNotFound"
         case .apiExtension: "HTTPNotFound"
         case .peerConfigDevice: "PeerConfigDeviceNotFound"
+        case .agent: "AgentNotFound"
         }
     }
 
@@ -43,6 +45,7 @@ package enum ResourceKind: String, Sendable, CaseIterable {
         case .flavor: "Flavor \(id) could not be found."
         case .apiExtension: "Extension with alias \(id) does not exist"
         case .peerConfigDevice: "Peer config device \(id) could not be found; GET /v2.0/vpn/peer-config-devices lists them."
+        case .agent: "Agent \(id) could not be found."
         }
     }
 }

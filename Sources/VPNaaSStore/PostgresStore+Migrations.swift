@@ -308,17 +308,20 @@ extension PostgresStore {
                     CREATE INDEX vpn_connection_events_by_time ON vpn_connection_events (time_ms);
                 """),
             ("0009_list_indexes", listIndexes),
-            ("0010_change_triggers", changeTriggers),
+            ("0010_network_agents", SQLiteStore.networkAgentsSQL.replacingOccurrences(of: " INTEGER ", with: " BIGINT ")),
+            ("0011_change_triggers", changeTriggers),
     ]
 
-    /// Tables whose writes wake listeners: every table but the audit trail (nobody acts on an audit record).
+    /// Tables whose writes wake listeners: every table but the audit trail (nobody acts on an audit record) and
+    /// the agents' own rows (a heartbeat every few seconds from every host changes nothing any agent realises;
+    /// their router bindings do).
     static let announcedTables = [
         "networks", "subnets", "ports", "ip_allocations", "routers", "vpn_ikepolicies", "vpn_ipsecpolicies", "vpn_services",
         "vpn_endpoint_groups", "vpn_ipsec_site_connections", "identity_projects", "identity_users", "identity_roles",
-        "identity_role_assignments", "quotas", "identity_token_revocations", "vpn_connection_events",
+        "identity_role_assignments", "quotas", "identity_token_revocations", "vpn_connection_events", "router_agent_bindings",
     ]
 
-    /// `0010_change_triggers`: a statement-level trigger on every announced table NOTIFYs `vpnaas_changes` with the
+    /// `0011_change_triggers`: a statement-level trigger on every announced table NOTIFYs `vpnaas_changes` with the
     /// writer's `application_name` (its store's instance id). The notification rides in the writing statement
     /// itself — no NOTIFY round trip per transaction — and PostgreSQL delivers it on commit only, once per
     /// transaction (equal notifications of one transaction fold into one). The function body stays on one line:

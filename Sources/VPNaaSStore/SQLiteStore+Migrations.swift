@@ -113,6 +113,7 @@ extension SQLiteStore {
         registerLegacyCryptoMigration(&migrator)
         registerEventsMigration(&migrator)
         registerListIndexMigration(&migrator)
+        registerAgentsMigration(&migrator)
         return migrator
     }
 }

@@ -90,6 +90,13 @@ package protocol StoreReader {
     func quotaUsage(_ resource: QuotaResource, projectID: String, defaultLimit: Int) async throws -> (limit: Int, used: Int?)
     /// Events matching the query, oldest first unless `descending`.
     func auditEvents(_ query: AuditQuery) async throws -> [AuditEvent]
+
+    // Network agents and the routers scheduled to them
+    /// Every registered agent, by host name.
+    func networkAgents() async throws -> [NetworkAgent]
+    func networkAgent(_ id: NetworkAgent.ID) async throws -> NetworkAgent?
+    /// Which agent hosts each scheduled router: absent = never scheduled, nil = taken off its agent by an admin.
+    func routerBindings() async throws -> [Router.ID: NetworkAgent.ID?]
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -156,6 +163,15 @@ package protocol StoreWriter: StoreReader {
     func insert(_ event: AuditEvent) async throws
     /// Keeps at most `keep` events and none older than `olderThanMillis`.
     func pruneAuditEvents(keep: Int, olderThanMillis: Int64) async throws
+
+    /// Registers the agent, or updates everything but its id, host and creation time.
+    func upsert(_ agent: NetworkAgent) async throws
+    /// Also drops its router bindings (ON DELETE CASCADE): its routers are then unscheduled.
+    func deleteNetworkAgent(_ id: NetworkAgent.ID) async throws
+    /// Schedules the router to the agent, replacing any binding it had.
+    func bind(router: Router.ID, to agent: NetworkAgent.ID) async throws
+    /// Takes the router off its agent and keeps it off (the scheduler places only routers without a row).
+    func unbind(router: Router.ID) async throws
 }
 
 /// A create's quota check done by its INSERT: the row goes in only while the project owns fewer `resource`s than

@@ -46,5 +46,6 @@ import VPNaaSPlan
             host: NetworkHost(runner: runner, logger: agentLogger), layout: layout,
             ownershipFile: "\(configuration.stateDir ?? "\(dataDir)/agent")/namespaces.json", logger: agentLogger),
         ike: CharonFleet(process: process, logger: agentLogger, wake: wake), board: board, layout: layout, wakeups: wakeups,
-        resync: configuration.resync, cleanupOnExit: configuration.cleanupOnExit, logger: agentLogger)
+        resync: configuration.resync, cleanupOnExit: configuration.cleanupOnExit, reportInterval: configuration.reportInterval,
+        logger: agentLogger)
 }

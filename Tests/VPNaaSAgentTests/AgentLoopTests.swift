@@ -21,6 +21,8 @@ struct AgentLoopTests {
         let events = Mutex<[ConnectionEvent]>([])
         func record(_ events: [ConnectionEvent]) async throws { self.events.withLock { $0 += events } }
         func changes() -> AsyncStream<Void> { feed.subscribe() }
+        let beats = Mutex<[AgentHeartbeat]>([])
+        func heartbeat(_ beat: AgentHeartbeat) async throws { beats.withLock { $0.append(beat) } }
     }
 
     struct FailingNetwork: RouterNetwork {
