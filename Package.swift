@@ -144,10 +144,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "VPNaaSAgentClient",
+            dependencies: [
+                "VPNaaSDomain",
+                "VPNaaSPlan",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "vpnaasd",
             dependencies: [
                 "VPNaaSAPI",
+                "VPNaaSAgentClient",
                 "VPNaaSDomain",
                 "VPNaaSAgent",
                 "VPNaaSPlan",
@@ -155,6 +165,7 @@ let package = Package(
                 "NetNS",
                 "VPNaaSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -45,6 +45,7 @@ STAGES=(
   "capacity|1|python3 scripts/e2e_capacity.py .build/debug/vpnaasd"
   "settings|1|python3 scripts/e2e_settings.py .build/debug/vpnaasd"
   "clouds|1|python3 scripts/e2e_clouds.py .build/debug/vpnaasd"
+  "remote-agent|1|python3 scripts/e2e_remote_agent.py .build/debug/vpnaasd"
   "dashboard|1|python3 scripts/e2e_dashboard.py .build/debug/vpnaasd $selenium_venv|browser"
   "insight|1|python3 scripts/e2e_insight.py .build/debug/vpnaasd"
   "login-throttle|0|python3 scripts/e2e_login_throttle.py .build/debug/vpnaasd"

@@ -191,7 +191,7 @@ package func buildApplication(
     let auth = try await makeAuth(configuration, store: baseStore, logger: logger)
     let board = RuntimeBoard()
     let agentDownTime = configuration.agentDownTime
-    let agents = { (store: any Store) in
+    let agents: @Sendable (any Store) -> NetworkAgents = { store in
         NetworkAgents(
             store: store, downTime: agentDownTime, now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) },
             newID: { RandomID.uuid() })
@@ -221,7 +221,13 @@ package func buildApplication(
         store: store, newID: { RandomID.uuid() }, agentManaged: configuration.agent != nil,
         legacyCrypto: LegacyCrypto(allowed: configuration.allowLegacyCrypto, logger: logger))
     vpn.quotaDefaults = configuration.quotaDefaults
-    let router = buildRouter(networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth)
+    let agentRetention = configuration.agent?.eventRetention ?? .default
+    let agentAPI = AgentAPI(
+        server: { host in
+            InProcessAgentServer(store: baseStore, feed: feed, host: host, agents: agents(baseStore), retention: agentRetention)
+        }, feed: feed)
+    let router = buildRouter(
+        networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth, agentAPI: agentAPI)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vpnaasd"),
@@ -230,11 +236,23 @@ package func buildApplication(
         logger: logger)
 }
 
+/// What the agent API (`/v2.0/agent-api/…`, for agents on other hosts) serves from: the in-process agent server
+/// for a host, and the change feed its long-poll follows.
+package struct AgentAPI: Sendable {
+    package var server: @Sendable (String) -> InProcessAgentServer
+    package var feed: ChangeFeed
+
+    package init(server: @escaping @Sendable (String) -> InProcessAgentServer, feed: ChangeFeed) {
+        self.server = server
+        self.feed = feed
+    }
+}
+
 /// The HTTP routes and middleware chain.
 /// VPN's router/subnet guards are always wired into `networking`; `vpn` defaults to one on the same store.
 package func buildRouter(
     networking: Networking, vpn: VPN? = nil, board: RuntimeBoard = RuntimeBoard(), configuration: APIConfiguration,
-    auth: AuthSetup = .noauth
+    auth: AuthSetup = .noauth, agentAPI: AgentAPI? = nil
 ) -> Hummingbird.Router<APIRequestContext> {
     var networking = networking
     networking.routerGuards = VPN.routerGuards
@@ -296,6 +314,7 @@ package func buildRouter(
             store: networking.store, downTime: configuration.agentDownTime,
             now: { Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }, newID: { RandomID.uuid() })
     ).register(on: v2)
+    if let agentAPI { AgentAPIRoutes(server: agentAPI.server, feed: agentAPI.feed).register(on: v2) }
     AuditRoutes(trail: trail).register(on: v2)
     StatusRoutes(vpn: vpn, board: board).register(on: v2)
     AbsentResourceRoutes().register(on: v2)

@@ -112,6 +112,8 @@ struct AuditTarget: Equatable {
         if version == "v2.0", segments.first == "vpn" { segments.removeFirst() }
         if version == "v3", segments.first == "auth" { return nil }
         guard let collection = segments.first else { return nil }
+        // Agents' own reports (heartbeats, statuses, events) change nothing an auditor asks about.
+        if version == "v2.0", collection == "agent-api" { return nil }
         let verb: String =
             switch method {
             case .post: "create"

@@ -8,6 +8,7 @@ package final class ChangeFeed: Sendable {
     private struct State {
         var next = 0
         var subscribers: [Int: AsyncStream<Void>.Continuation] = [:]
+        var version = 0
     }
 
     private let state = Mutex(State())
@@ -28,8 +29,30 @@ package final class ChangeFeed: Sendable {
     }
 
     package func signal() {
-        let subscribers = state.withLock { Array($0.subscribers.values) }
+        let subscribers = state.withLock { s in
+            s.version += 1
+            return Array(s.subscribers.values)
+        }
         for continuation in subscribers { continuation.yield() }
+    }
+
+    /// How many changes were signalled so far: a remote agent's long-poll waits for it to pass the value it saw.
+    package var version: Int { state.withLock { $0.version } }
+
+    /// Returns once a change after `version` is signalled, or when `timeout` passes (or the task is cancelled);
+    /// the version then.
+    package func waitForChange(after version: Int, timeout: Duration) async -> Int {
+        let changes = subscribe()
+        if self.version != version { return self.version }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in changes { return }
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        return self.version
     }
 }
 

@@ -1,7 +1,7 @@
 /// One entry of a site connection's event log (`GET …/ipsec-site-connections/{id}/events`): what happened to
 /// its tunnel and when, so a tenant sees the history behind a status (flapping, rekeys, the first failure).
-package struct ConnectionEvent: Sendable, Equatable {
-    package enum Kind: String, Sendable, CaseIterable {
+package struct ConnectionEvent: Codable, Sendable, Equatable {
+    package enum Kind: String, Codable, Sendable, CaseIterable {
         /// The connection became ACTIVE (IKE_SA established with an installed CHILD_SA).
         case up
         /// It stopped being ACTIVE.

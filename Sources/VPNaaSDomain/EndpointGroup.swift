@@ -1,9 +1,9 @@
 /// A named set of endpoints: local subnets (`subnet`) or peer CIDRs (`cidr`); the other types are
 /// stored as given and not used by IPsec.
-package struct EndpointGroup: Sendable, Equatable {
+package struct EndpointGroup: Codable, Sendable, Equatable {
     package typealias ID = String
 
-    package enum Kind: String, Sendable, CaseIterable { case subnet, cidr, network, router, vlan }
+    package enum Kind: String, Codable, Sendable, CaseIterable { case subnet, cidr, network, router, vlan }
 
     package var id: ID
     package var projectID: String

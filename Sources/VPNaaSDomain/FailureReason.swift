@@ -1,7 +1,7 @@
 /// Why a site connection is not up, machine-readable: the status sub-resource's `failure_reason` and the
 /// event log's. Tenants script against these values (and operators alert on them), so they are wire values,
 /// never renamed. The human sentence travels beside it as `last_error`.
-package enum FailureReason: String, Sendable, CaseIterable {
+package enum FailureReason: String, Codable, Sendable, CaseIterable {
     /// The pre-shared keys (or the identities they are bound to) differ.
     case authenticationFailed = "authentication_failed"
     /// No IKE or ESP proposal both sides accept: the IKE/IPsec policies do not match.

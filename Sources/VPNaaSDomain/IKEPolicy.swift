@@ -1,9 +1,9 @@
 /// Phase-1 (IKE SA) parameters.
-package struct IKEPolicy: Sendable, Equatable {
+package struct IKEPolicy: Codable, Sendable, Equatable {
     package typealias ID = String
 
-    package enum Version: String, Sendable, CaseIterable { case v1, v2 }
-    package enum Phase1Mode: String, Sendable, CaseIterable { case main, aggressive }
+    package enum Version: String, Codable, Sendable, CaseIterable { case v1, v2 }
+    package enum Phase1Mode: String, Codable, Sendable, CaseIterable { case main, aggressive }
 
     package var id: ID
     package var projectID: String

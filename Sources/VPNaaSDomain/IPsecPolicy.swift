@@ -1,13 +1,13 @@
 /// Phase-2 (CHILD_SA) parameters.
-package struct IPsecPolicy: Sendable, Equatable {
+package struct IPsecPolicy: Codable, Sendable, Equatable {
     package typealias ID = String
 
-    package enum TransformProtocol: String, Sendable, CaseIterable {
+    package enum TransformProtocol: String, Codable, Sendable, CaseIterable {
         case esp, ah
         case ahESP = "ah-esp"
     }
 
-    package enum EncapsulationMode: String, Sendable, CaseIterable { case tunnel, transport }
+    package enum EncapsulationMode: String, Codable, Sendable, CaseIterable { case tunnel, transport }
 
     package var id: ID
     package var projectID: String

@@ -1,15 +1,15 @@
 /// One site-to-site tunnel of a VPN service to a peer.
-package struct IPsecSiteConnection: Sendable, Equatable {
+package struct IPsecSiteConnection: Codable, Sendable, Equatable {
     package typealias ID = String
 
-    package enum Initiator: String, Sendable, CaseIterable {
+    package enum Initiator: String, Codable, Sendable, CaseIterable {
         case biDirectional = "bi-directional"
         case responseOnly = "response-only"
     }
 
     /// Dead peer detection.
-    package struct DPD: Sendable, Equatable {
-        package enum Action: String, Sendable, CaseIterable {
+    package struct DPD: Codable, Sendable, Equatable {
+        package enum Action: String, Codable, Sendable, CaseIterable {
             case clear, disabled, hold, restart
             case restartByPeer = "restart-by-peer"
         }

@@ -1,5 +1,5 @@
 /// A Neutron network (tenant or provider).
-package struct Network: Sendable, Equatable {
+package struct Network: Codable, Sendable, Equatable {
     package typealias ID = String
 
     package var id: ID
@@ -51,7 +51,7 @@ package struct Network: Sendable, Equatable {
     }
 
     /// The provider segment: how the network is realised on hosts.
-    package struct Segment: Sendable, Equatable {
+    package struct Segment: Codable, Sendable, Equatable {
         package var networkType: NetworkType
         package var physicalNetwork: String?
         package var segmentationID: Int?
@@ -63,13 +63,13 @@ package struct Network: Sendable, Equatable {
         }
     }
 
-    package enum NetworkType: String, Sendable, CaseIterable {
+    package enum NetworkType: String, Codable, Sendable, CaseIterable {
         case flat, vlan, vxlan
     }
 }
 
 /// created_at / updated_at / revision_number of Neutron's standard attributes.
-package struct Stamps: Sendable, Equatable {
+package struct Stamps: Codable, Sendable, Equatable {
     package var createdAt: Timestamp
     package var updatedAt: Timestamp
     package var revision: Int
@@ -91,7 +91,7 @@ package struct Stamps: Sendable, Equatable {
 }
 
 /// Whole seconds since the Unix epoch, printed as Neutron does: `2026-11-24T16:06:44Z`.
-package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Timestamp: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     package var secondsSinceEpoch: Int64
 
     package init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }

@@ -1,6 +1,6 @@
 /// A network host's agent as the server knows it: what Neutron's agents API shows (`openstack network agent
 /// list`), and what the scheduler places routers on. One row per host; the agent's own reports keep it fresh.
-package struct NetworkAgent: Sendable, Equatable, Identifiable {
+package struct NetworkAgent: Codable, Sendable, Equatable, Identifiable {
     package typealias ID = String
 
     /// What Neutron's L3 agent reports as its type, binary name and RPC topic; ours says which program it is.
@@ -43,7 +43,7 @@ package struct NetworkAgent: Sendable, Equatable, Identifiable {
 
 /// One report of an agent about itself: sent when it starts and then periodically; the first report of a
 /// host registers it.
-package struct AgentHeartbeat: Sendable, Equatable {
+package struct AgentHeartbeat: Codable, Sendable, Equatable {
     package var host: String
     package var configurations: [String: String]
     /// True on the first report of a process: the server then records a new `started_at`.

@@ -1,5 +1,5 @@
 /// A Neutron port: a MAC and fixed IPs on a network, owned by a device (router, probe, instance).
-package struct Port: Sendable, Equatable {
+package struct Port: Codable, Sendable, Equatable {
     package typealias ID = String
 
     package var id: ID
@@ -52,7 +52,7 @@ package struct Port: Sendable, Equatable {
 }
 
 /// One address of a port on one subnet.
-package struct FixedIP: Sendable, Equatable {
+package struct FixedIP: Codable, Sendable, Equatable {
     package var subnetID: Subnet.ID
     package var ipAddress: IPAddress
 

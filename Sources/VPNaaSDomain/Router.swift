@@ -1,5 +1,5 @@
 /// A Neutron router: an external gateway, interfaces (ports with device_owner router_interface), routes.
-package struct Router: Sendable, Equatable {
+package struct Router: Codable, Sendable, Equatable {
     package typealias ID = String
 
     package var id: ID
@@ -28,7 +28,7 @@ package struct Router: Sendable, Equatable {
     }
 
     /// The router's uplink: a port on an external network.
-    package struct Gateway: Sendable, Equatable {
+    package struct Gateway: Codable, Sendable, Equatable {
         package var networkID: Network.ID
         package var portID: Port.ID
         package var enableSNAT: Bool

@@ -1,5 +1,5 @@
 /// A Neutron subnet: an IP range on a network, with its gateway and allocation pools.
-package struct Subnet: Sendable, Equatable {
+package struct Subnet: Codable, Sendable, Equatable {
     package typealias ID = String
 
     package var id: ID
@@ -45,7 +45,7 @@ package struct Subnet: Sendable, Equatable {
         ipv6AddressMode == .slaac || ipv6AddressMode == .dhcpv6Stateless
     }
 
-    package enum IPv6Mode: String, Sendable, CaseIterable {
+    package enum IPv6Mode: String, Codable, Sendable, CaseIterable {
         case slaac
         case dhcpv6Stateful = "dhcpv6-stateful"
         case dhcpv6Stateless = "dhcpv6-stateless"
@@ -53,7 +53,7 @@ package struct Subnet: Sendable, Equatable {
 }
 
 /// An inclusive range of addresses a subnet hands out.
-package struct AllocationPool: Sendable, Equatable, CustomStringConvertible {
+package struct AllocationPool: Codable, Sendable, Equatable, CustomStringConvertible {
     package var start: IPAddress
     package var end: IPAddress
 
@@ -74,7 +74,7 @@ package struct AllocationPool: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A static route handed to instances of a subnet (or installed on a router).
-package struct HostRoute: Sendable, Equatable {
+package struct HostRoute: Codable, Sendable, Equatable {
     package var destination: CIDR
     package var nexthop: IPAddress
 

@@ -1,7 +1,7 @@
 /// Crypto vocabulary shared by IKE and IPsec policies, with Neutron's wire values.
 /// `sha1` and `3des` are legacy (design §3 deviation 1): refused with 400 unless the operator turns on
 /// `allow_legacy_crypto` for peers that need them (Terraform's policy resources also default to sha1).
-package enum AuthAlgorithm: String, Sendable, CaseIterable {
+package enum AuthAlgorithm: String, Codable, Sendable, CaseIterable {
     case sha1
     case sha256, sha384, sha512
     case aesXCBC = "aes-xcbc"
@@ -11,7 +11,7 @@ package enum AuthAlgorithm: String, Sendable, CaseIterable {
     package var isLegacy: Bool { self == .sha1 }
 }
 
-package enum EncryptionAlgorithm: String, Sendable, CaseIterable {
+package enum EncryptionAlgorithm: String, Codable, Sendable, CaseIterable {
     case tripleDES = "3des"
     case aes128 = "aes-128", aes192 = "aes-192", aes256 = "aes-256"
     case aes128CTR = "aes-128-ctr", aes192CTR = "aes-192-ctr", aes256CTR = "aes-256-ctr"
@@ -27,14 +27,14 @@ package enum EncryptionAlgorithm: String, Sendable, CaseIterable {
 }
 
 /// Diffie-Hellman group (Neutron's `pfs`): group2, group5, group14 … group31.
-package enum PFSGroup: String, Sendable, CaseIterable {
+package enum PFSGroup: String, Codable, Sendable, CaseIterable {
     case group2, group5, group14, group15, group16, group17, group18, group19, group20, group21, group22
     case group23, group24, group25, group26, group27, group28, group29, group30, group31
 }
 
 /// SA lifetime: only seconds, at least 60.
-package struct Lifetime: Sendable, Equatable {
-    package enum Units: String, Sendable, CaseIterable { case seconds }
+package struct Lifetime: Codable, Sendable, Equatable {
+    package enum Units: String, Codable, Sendable, CaseIterable { case seconds }
     package static let minimum = 60
     package static let `default` = Lifetime(units: .seconds, value: 3600)
 
@@ -63,7 +63,7 @@ package struct Lifetime: Sendable, Equatable {
 }
 
 /// VPN service and connection statuses.
-package enum VPNStatus: String, Sendable, CaseIterable {
+package enum VPNStatus: String, Codable, Sendable, CaseIterable {
     case active = "ACTIVE", down = "DOWN", build = "BUILD", error = "ERROR"
     case pendingCreate = "PENDING_CREATE", pendingUpdate = "PENDING_UPDATE", pendingDelete = "PENDING_DELETE"
 

@@ -1,5 +1,5 @@
 /// A VPN service: the VPN endpoint on one router (its gateway addresses are the tunnel ends).
-package struct VPNService: Sendable, Equatable {
+package struct VPNService: Codable, Sendable, Equatable {
     package typealias ID = String
 
     package var id: ID

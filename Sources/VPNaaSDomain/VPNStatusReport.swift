@@ -2,8 +2,8 @@
 /// value (not a use-case type) so the agent can speak it without depending on the server's layers.
 /// What an agent saw: the status of each VPN object it realises, and the connection record it
 /// realised (so a report never clears a PENDING_UPDATE for a change it has not applied yet).
-package struct VPNStatusReport: Sendable, Equatable {
-    package struct ConnectionEntry: Sendable, Equatable {
+package struct VPNStatusReport: Codable, Sendable, Equatable {
+    package struct ConnectionEntry: Codable, Sendable, Equatable {
         package var status: VPNStatus
         package var realised: IPsecSiteConnection
 

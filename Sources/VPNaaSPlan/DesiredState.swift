@@ -1,7 +1,7 @@
 import VPNaaSDomain
 
 /// Everything an agent needs to realise its routers, read in one consistent snapshot.
-package struct DesiredState: Sendable, Equatable {
+package struct DesiredState: Codable, Sendable, Equatable {
     package var networks: [Network] = []
     package var subnets: [Subnet] = []
     package var ports: [Port] = []

@@ -8,7 +8,7 @@ struct VPNaaSD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vpnaasd",
         abstract: "VPN as a Service: Neutron-compatible API and IPsec agent.",
-        subcommands: [AllInOne.self, APIReplica.self, Migrate.self, RotateTokenKeys.self],
+        subcommands: [AllInOne.self, APIReplica.self, RemoteAgent.self, Migrate.self, RotateTokenKeys.self],
         defaultSubcommand: AllInOne.self)
 }
 

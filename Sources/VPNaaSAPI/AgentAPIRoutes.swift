@@ -1,0 +1,108 @@
+import Hummingbird
+import NIOCore
+import VPNaaSCore
+import VPNaaSDomain
+import VPNaaSPlan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The agent protocol over HTTP, for `vpnaasd agent` on other hosts: the same calls `InProcessAgentServer` serves
+/// in-process, for the host named in the request. Admin (service) identities only: the answers carry PSKs.
+///
+/// - `POST /v2.0/agent-api/heartbeat` `AgentHeartbeat` → 204
+/// - `GET /v2.0/agent-api/desired-state?host=H` → `{"version": V, "state": DesiredState}`: the host's routers (and
+///   only their PSKs), and the change counter it reflects
+/// - `GET /v2.0/agent-api/changes?after=V&wait=S` → `{"version": V'}` once the change counter passed `V`, or
+///   after `S` seconds (≤ 30)
+/// - `POST /v2.0/agent-api/report?host=H` `VPNStatusReport` → 204
+/// - `POST /v2.0/agent-api/events?host=H` `[ConnectionEvent]` → 204
+struct AgentAPIRoutes {
+    /// The in-process server for one host, and the feed whose version the long-poll follows.
+    let server: @Sendable (String) -> InProcessAgentServer
+    let feed: ChangeFeed
+
+    /// The wire encoding: JSON with the domain types' own keys.
+    struct Answer: Codable {
+        var version: Int
+        var state: DesiredState
+    }
+
+    func register(on v2: RouterGroup<APIRequestContext>) {
+        let server = server
+        let feed = feed
+        v2.post("agent-api/heartbeat") { request, context in
+            try Self.requireAgent(context)
+            let beat = try await Self.decode(AgentHeartbeat.self, request)
+            try Self.checkHost(beat.host)
+            try await server(beat.host).heartbeat(beat)
+            return JSONResponse.noContent
+        }
+        v2.get("agent-api/desired-state") { request, context in
+            try Self.requireAgent(context)
+            let host = try Self.host(request)
+            // Read before the state: a change landing in between is seen again at the next poll, never missed.
+            let version = feed.version
+            let state = try await server(host).desiredState()
+            return try Self.encode(Answer(version: version, state: state))
+        }
+        v2.get("agent-api/changes") { request, context in
+            try Self.requireAgent(context)
+            let query = request.uri.queryParameters
+            guard let after = query["after"].flatMap({ Int(String($0)) }) else {
+                throw VPNaaSError.badRequest("the agent API's changes need ?after=VERSION")
+            }
+            let wait = min(max(query["wait"].flatMap { Double(String($0)) } ?? 0, 0), 30)
+            let version = wait > 0 ? await feed.waitForChange(after: after, timeout: .milliseconds(Int64(wait * 1000))) : feed.version
+            return try Self.encode(["version": version])
+        }
+        v2.post("agent-api/report") { request, context in
+            try Self.requireAgent(context)
+            let host = try Self.host(request)
+            try await server(host).report(try await Self.decode(VPNStatusReport.self, request))
+            return JSONResponse.noContent
+        }
+        v2.post("agent-api/events") { request, context in
+            try Self.requireAgent(context)
+            let host = try Self.host(request)
+            try await server(host).record(try await Self.decode([ConnectionEvent].self, request))
+            return JSONResponse.noContent
+        }
+    }
+
+    static func requireAgent(_ context: APIRequestContext) throws {
+        guard context.identity.isAdmin else { throw VPNaaSError.policyNotAuthorized(action: "agent_api") }
+    }
+
+    static func host(_ request: Request) throws -> String {
+        guard let host = request.uri.queryParameters["host"].map(String.init) else {
+            throw VPNaaSError.badRequest("the agent API needs ?host=NAME")
+        }
+        try checkHost(host)
+        return host
+    }
+
+    static func checkHost(_ host: String) throws {
+        guard !host.isEmpty, host.count <= 255 else { throw VPNaaSError.badRequest("an agent's host name is 1 to 255 characters") }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 << 20)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw VPNaaSError.badRequest("the agent API body is not a valid \(T.self)")
+        }
+    }
+
+    static func encode(_ value: some Encodable) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,200 @@
+import Logging
+import Synchronization
+import VPNaaSDomain
+import VPNaaSPlan
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
+/// The agent protocol spoken to a remote server (`vpnaasd agent --server URL`): the agent API under
+/// `/v2.0/agent-api/`, authenticated with a Keystone token of an admin (service) user, renewed when the server
+/// refuses it. Changes arrive by long-poll (`changes()`), so a pass runs when something changed, not on a timer.
+package final class HTTPAgentServer: AgentServer {
+    /// Who the agent logs in as (Keystone password auth, domain Default).
+    package struct Credentials: Sendable {
+        package var username: String
+        package var password: String
+        package var project: String
+
+        package init(username: String, password: String, project: String) {
+            self.username = username
+            self.password = password
+            self.project = project
+        }
+    }
+
+    /// The errors a call can end in; the server's own text is never carried (it may name internals).
+    package enum Failure: Error, CustomStringConvertible {
+        case unreachable(String)
+        case refused(status: Int)
+        case badAnswer(String)
+
+        package var description: String {
+            switch self {
+            case .unreachable(let why): "server unreachable: \(why)"
+            case .refused(let status): "server answered \(status)"
+            case .badAnswer(let what): "server answer not understood: \(what)"
+            }
+        }
+    }
+
+    struct Answer: Codable {
+        var version: Int
+        var state: DesiredState
+    }
+
+    struct Version: Codable {
+        var version: Int
+    }
+
+    let base: String
+    let authBase: String
+    let host: String
+    let credentials: Credentials?
+    let logger: Logger
+    let session: URLSession
+    private let token = Mutex<String?>(nil)
+    /// The server's change counter as of the last desired state fetched (-1: none yet).
+    private let seen = Mutex(-1)
+    /// How long one long-poll waits on the server.
+    let pollSeconds: Int
+
+    /// - Parameters:
+    ///   - server: the API's base URL (`http://controller:9696`).
+    ///   - authURL: Keystone's (default: the server's own embedded one).
+    package init(
+        server: String, authURL: String? = nil, host: String, credentials: Credentials?, pollSeconds: Int = 25,
+        logger: Logger
+    ) {
+        func trimmed(_ s: String) -> String {
+            var s = s
+            while s.hasSuffix("/") { s.removeLast() }
+            return s
+        }
+        base = trimmed(server)
+        var auth = trimmed(authURL ?? server)
+        if auth.hasSuffix("/v3") { auth.removeLast(3) }
+        authBase = auth
+        self.host = host
+        self.credentials = credentials
+        self.pollSeconds = pollSeconds
+        self.logger = logger
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = TimeInterval(pollSeconds + 15)
+        session = URLSession(configuration: config)
+    }
+
+    var hostQuery: String { "host=" + (host.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? host) }
+
+    // MARK: AgentServer
+
+    package func desiredState() async throws -> DesiredState {
+        let answer = try JSONDecoder().decode(Answer.self, from: try await call("GET", "/v2.0/agent-api/desired-state?\(hostQuery)"))
+        seen.withLock { $0 = answer.version }
+        return answer.state
+    }
+
+    package func report(_ report: VPNStatusReport) async throws {
+        _ = try await call("POST", "/v2.0/agent-api/report?\(hostQuery)", body: try JSONEncoder().encode(report))
+    }
+
+    package func record(_ events: [ConnectionEvent]) async throws {
+        _ = try await call("POST", "/v2.0/agent-api/events?\(hostQuery)", body: try JSONEncoder().encode(events))
+    }
+
+    package func heartbeat(_ beat: AgentHeartbeat) async throws {
+        var beat = beat
+        beat.host = host
+        _ = try await call("POST", "/v2.0/agent-api/heartbeat", body: try JSONEncoder().encode(beat))
+    }
+
+    /// One element per change on the server: each `next()` long-polls until the server's change counter moves
+    /// past the one of the last desired state fetched (a failed poll is retried after a second).
+    package func changes() -> AsyncStream<Void> {
+        AsyncStream { [self] in
+            while !Task.isCancelled {
+                let after = seen.withLock { $0 }
+                do {
+                    let data = try await call("GET", "/v2.0/agent-api/changes?after=\(after)&wait=\(pollSeconds)")
+                    let version = try JSONDecoder().decode(Version.self, from: data).version
+                    if version != after { return () }
+                } catch {
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+            return nil
+        }
+    }
+
+    // MARK: HTTP
+
+    /// One request with the current token; on 401 a new token and one more try.
+    func call(_ method: String, _ path: String, body: Data? = nil) async throws -> Data {
+        var renewed = false
+        while true {
+            let current = try await currentToken()
+            let (status, data, _) = try await send(method, base + path, token: current, body: body)
+            if status == 401, credentials != nil, !renewed {
+                token.withLock { $0 = nil }
+                renewed = true
+                continue
+            }
+            guard (200..<300).contains(status) else { throw Failure.refused(status: status) }
+            return data
+        }
+    }
+
+    func currentToken() async throws -> String? {
+        if let t = token.withLock({ $0 }) { return t }
+        guard let credentials else { return nil }
+        let body: [String: Any] = [
+            "auth": [
+                "identity": [
+                    "methods": ["password"],
+                    "password": [
+                        "user": ["name": credentials.username, "domain": ["id": "default"], "password": credentials.password]
+                    ],
+                ],
+                "scope": ["project": ["name": credentials.project, "domain": ["id": "default"]]],
+            ]
+        ]
+        let (status, _, headers) = try await send(
+            "POST", authBase + "/v3/auth/tokens", token: nil, body: try JSONSerialization.data(withJSONObject: body))
+        guard status == 201, let issued = headers["x-subject-token"] else {
+            logger.error("agent login refused", metadata: ["status": "\(status)", "user": "\(credentials.username)"])
+            throw Failure.refused(status: status)
+        }
+        token.withLock { $0 = issued }
+        return issued
+    }
+
+    func send(_ method: String, _ url: String, token: String?, body: Data?) async throws -> (Int, Data, [String: String]) {
+        guard let target = URL(string: url) else { throw Failure.badAnswer("bad URL \(url)") }
+        var request = URLRequest(url: target)
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let token { request.setValue(token, forHTTPHeaderField: "X-Auth-Token") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw Failure.unreachable(error.localizedDescription)
+        }
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (k, v) in http?.allHeaderFields ?? [:] {
+            if let k = k as? String, let v = v as? String { headers[k.lowercased()] = v }
+        }
+        return (http?.statusCode ?? 0, data, headers)
+    }
+}
