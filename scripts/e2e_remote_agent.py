@@ -28,6 +28,7 @@ BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpn
 PSK = "remote-agent-psk-0123456789"
 SERVER = "http://192.168.200.1:9696"
 DOWN_TIME = 4
+HOST_ADDR = {"net-1": "192.168.200.2", "net-2": "192.168.200.3"}
 TALLY = Tally()
 check = TALLY.check
 figures = []
@@ -49,13 +50,15 @@ def wait_for(predicate, timeout=15.0, step=0.05):
 
 
 class RemoteAgent:
-    def __init__(self, host, work, run):
-        self.log_path = os.path.join(work, f"agent.{run}.log")
+    def __init__(self, host, work, run, password, cleanup=False):
+        self.data = os.path.join(work, f"agent-data-{host.name}")
+        self.log_path = os.path.join(work, f"agent-{host.name}.{run}.log")
         self.log = open(self.log_path, "w")
         env = dict(os.environ, LOG_LEVEL="debug", VPNAAS_PHYSICAL_NETWORK_MAPPINGS="public=bridge:br-inet",
-                   VPNAAS_AGENT_CLEANUP_ON_EXIT="0", VPNAAS_AGENT_REPORT_INTERVAL="1")
-        self.proc = host.popen(BINARY, "agent", "--server", SERVER, "--host", "net-1", "--data-dir",
-                               os.path.join(work, "agent-data"), stdout=self.log, stderr=subprocess.STDOUT, env=env)
+                   VPNAAS_AGENT_CLEANUP_ON_EXIT="1" if cleanup else "0", VPNAAS_AGENT_REPORT_INTERVAL="1",
+                   VPNAAS_AGENT_USERNAME="admin", VPNAAS_AGENT_PASSWORD=password, VPNAAS_AGENT_PROJECT="admin")
+        self.proc = host.popen(BINARY, "agent", "--server", SERVER, "--host", host.name, "--data-dir", self.data,
+                               stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
     def text(self):
         return open(self.log_path).read()
@@ -80,6 +83,7 @@ def main():
             p.stop()
         for proc in procs:
             stop_process(proc)
+        kill_charons(work)
         text = "".join(open(p).read() for p in logs if os.path.exists(p))
         check("no PSK in the controller's or the agent's logs (debug level)", PSK not in text)
         for h in hosts:
@@ -98,109 +102,144 @@ def main():
 
 
 def run(work, hosts, procs, peers, logs):
-    ctl, net1 = Host("ctl"), Host("net-1")
-    hosts += [ctl, net1]
-    link_hosts(ctl, "ctl0", net1, "ctl0")
-    ctl.script("ip addr add 192.168.200.1/24 dev ctl0; ip link set ctl0 up")
-    net1.script("ip addr add 192.168.200.2/24 dev ctl0; ip link set ctl0 up")
-    # The provider segment on the network host: the operator's bridge and a plain strongSwan peer on it.
-    net1.script("""
-        ip link add br-inet type bridge; ip link set br-inet up
+    ctl, net1, net2 = Host("ctl"), Host("net-1"), Host("net-2")
+    hosts += [ctl, net1, net2]
+    ctl.script("""
+        ip link add br-under type bridge; ip link set br-under up; ip addr add 192.168.200.1/24 dev br-under
+        ip link add br-seg type bridge; ip link set br-seg up
         ip netns add peer-direct
-        ip link add pd0 type veth peer name pd-br; ip link set pd0 netns peer-direct
-        ip link set pd-br master br-inet up
+        ip link add pd0 type veth peer name pd-br; ip link set pd0 netns peer-direct; ip link set pd-br master br-seg up
         ip netns exec peer-direct sh -ec 'ip link set lo up; ip link set pd0 up; ip addr add 203.0.113.20/24 dev pd0
           ip link add lan0 type veth peer name lan1; ip link set lan1 up; ip link set lan0 up; ip addr add 10.91.0.1/24 dev lan0
           sysctl -qw net.ipv4.ip_forward=1'
     """)
+    for n, (host, addr) in enumerate(((net1, HOST_ADDR["net-1"]), (net2, HOST_ADDR["net-2"])), start=1):
+        link_hosts(ctl, f"under{n}", host, "under0")
+        link_hosts(ctl, f"seg{n}", host, "seg0")
+        ctl.script(f"ip link set under{n} master br-under up; ip link set seg{n} master br-seg up")
+        host.script(f"""
+            ip addr add {addr}/24 dev under0; ip link set under0 up
+            ip link add br-inet type bridge; ip link set br-inet up; ip link set seg0 master br-inet; ip link set seg0 up
+        """)
 
     ctl_log = os.path.join(work, "controller.log")
     logs.append(ctl_log)
     env = dict(os.environ, LOG_LEVEL="debug", VPNAAS_AGENT_DOWN_TIME=str(DOWN_TIME))
-    controller = ctl.popen(BINARY, "all-in-one", "--no-agent", "--auth-strategy", "noauth", "--bind", "192.168.200.1:9696",
-                           "--data-dir", os.path.join(work, "ctl-data"), stdout=open(ctl_log, "w"), stderr=subprocess.STDOUT,
-                           env=env)
+    ctl_data = os.path.join(work, "ctl-data")
+    controller = ctl.popen(BINARY, "all-in-one", "--no-agent", "--auth-strategy", "keystone", "--bind", "192.168.200.1:9696",
+                           "--data-dir", ctl_data, stdout=open(ctl_log, "w"), stderr=subprocess.STDOUT, env=env)
     procs.append(controller)
     api = API(SERVER, netns_pid=ctl.pid)
     ready = wait_for(lambda: _healthy(api), timeout=30)
-    check("controller up (API only, no in-process agent)", ready)
+    check("controller up (API only, keystone mode, no in-process agent)", ready)
+    password = open(os.path.join(ctl_data, "admin-password")).read().strip()
+    api.login("admin", password, "admin")
 
-    agent = RemoteAgent(net1, work, 1)
-    procs.append(agent.proc)
-    logs.append(agent.log_path)
-    listed = wait_for(lambda: [a for a in api.get("/v2.0/agents")["agents"] if a["host"] == "net-1" and a["alive"]], timeout=20)
-    check("the remote agent registered over HTTP and is listed alive", bool(listed), str(api.get("/v2.0/agents")))
-    agent_id = listed[0]["id"] if listed else ""
+    agents = {}
+    for host in (net1, net2):
+        agents[host.name] = RemoteAgent(host, work, 1, password)
+        procs.append(agents[host.name].proc)
+        logs.append(agents[host.name].log_path)
+    listed = wait_for(lambda: sorted(a["host"] for a in api.get("/v2.0/agents")["agents"] if a["alive"]) == ["net-1", "net-2"],
+                      timeout=20)
+    check("both remote agents logged in (admin user), registered over HTTP and are listed alive", listed,
+          str(api.get("/v2.0/agents")))
+    ids_by_host = {a["host"]: a["id"] for a in api.get("/v2.0/agents")["agents"]}
 
     ids = build(api)
     router = ids["router"]
     hosting = api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]
-    check("the router is scheduled to the remote agent", [a["id"] for a in hosting] == [agent_id], str(hosting))
+    owner = hosting[0]["host"] if len(hosting) == 1 else "?"
+    check("the router is scheduled to one remote agent", owner in ("net-1", "net-2"), str(hosting))
+    home, other = (net1, net2) if owner == "net-1" else (net2, net1)
     qr = f"qrouter-{router}"
-    realised = wait_for(lambda: qr in net1.namespaces(), timeout=20)
-    check("realised on the network host, not on the controller", realised and qr not in ctl.namespaces())
+    realised = wait_for(lambda: qr in home.namespaces(), timeout=20)
+    check("realised on its host only (not on the other host, not on the controller)",
+          realised and qr not in other.namespaces() and qr not in ctl.namespaces())
 
     lan_ip = ids["probe_ip"]
-    peer = PlainPeer(net1, "peer-direct", work, "direct", swanctl_conf(
+    peer = PlainPeer(ctl, "peer-direct", work, "direct", swanctl_conf(
         "203.0.113.20", "203.0.113.20", ids["gateway_ip"], ids["gateway_ip"], "10.91.0.0/24", "10.1.0.0/24", PSK))
     peers.append(peer)
     t0 = time.monotonic()
     conn = api.post("/v2.0/vpn/ipsec-site-connections", {"ipsec_site_connection": {
         "name": "to-peer", "vpnservice_id": ids["svc"], "ikepolicy_id": ids["ike"], "ipsecpolicy_id": ids["ipsec"],
         "local_ep_group_id": ids["local"], "peer_ep_group_id": ids["peer"], "peer_address": "203.0.113.20",
-        "peer_id": "203.0.113.20", "psk": PSK}}, ids["project"])["ipsec_site_connection"]
+        "peer_id": "203.0.113.20", "psk": PSK, "dpd": {"action": "restart", "interval": 1, "timeout": 4}}})["ipsec_site_connection"]
     up = wait_for(lambda: status(api, conn["id"]) == "ACTIVE", timeout=30)
     check("tunnel to the plain peer ACTIVE, realised by the remote agent", up, status(api, conn["id"]))
     figure(f"connection create -> ACTIVE through the remote agent {time.monotonic() - t0:.3f} s")
     probe_ns = f"qprobe-{ids['probe']}"
-    check("ping peer LAN -> tenant probe through the tunnel",
-          ping(net1, "peer-direct", lan_ip, source="10.91.0.1"), lan_ip)
-    check("ping tenant probe -> peer LAN through the tunnel", ping(net1, probe_ns, "10.91.0.1"))
+    check("ping peer LAN -> tenant probe through the tunnel", ping(ctl, "peer-direct", lan_ip, source="10.91.0.1"), lan_ip)
+    check("ping tenant probe -> peer LAN through the tunnel", ping(home, probe_ns, "10.91.0.1"))
 
     # A write reaches the agent through its long-poll: admin-down the connection, it goes DOWN.
     t0 = time.monotonic()
-    api.put(f"/v2.0/vpn/ipsec-site-connections/{conn['id']}", {"ipsec_site_connection": {"admin_state_up": False}}, ids["project"])
+    api.put(f"/v2.0/vpn/ipsec-site-connections/{conn['id']}", {"ipsec_site_connection": {"admin_state_up": False}})
     down = wait_for(lambda: status(api, conn["id"]) == "DOWN", timeout=10, step=0.01)
     figure(f"write on the controller -> the remote agent took the tunnel down {time.monotonic() - t0:.3f} s")
     check("a change reaches the remote agent without polling delay (admin down -> DOWN within 3 s)",
           down and time.monotonic() - t0 < 3.0)
-    api.put(f"/v2.0/vpn/ipsec-site-connections/{conn['id']}", {"ipsec_site_connection": {"admin_state_up": True}}, ids["project"])
+    api.put(f"/v2.0/vpn/ipsec-site-connections/{conn['id']}", {"ipsec_site_connection": {"admin_state_up": True}})
     check("admin up again -> ACTIVE", wait_for(lambda: status(api, conn["id"]) == "ACTIVE", timeout=20))
 
-    # The agent dies, its host lives: the data plane keeps running; the server sees the agent dead.
-    agent.proc.send_signal(signal.SIGKILL)
-    agent.proc.wait()
-    t0 = time.monotonic()
-    dead = wait_for(lambda: not api.get(f"/v2.0/agents/{agent_id}")["agent"]["alive"], timeout=DOWN_TIME + 5)
-    check(f"agent killed: listed dead after the server's down time ({DOWN_TIME} s)", dead)
-    figure(f"agent killed -> listed dead {time.monotonic() - t0:.1f} s (down time {DOWN_TIME} s, report interval 1 s)")
-    check("... while its namespaces and charon keep carrying the tunnel",
-          qr in net1.namespaces() and ping(net1, probe_ns, "10.91.0.1"))
+    # The agent process dies but its host lives, and comes back within the down time: nothing moves.
+    a = agents[owner]
+    a.proc.send_signal(signal.SIGKILL)
+    a.proc.wait()
+    check("agent killed: the data plane keeps running (namespaces and charon outlive it)",
+          qr in home.namespaces() and ping(home, probe_ns, "10.91.0.1"))
+    agents[owner] = RemoteAgent(home, work, 2, password)
+    procs.append(agents[owner].proc)
+    logs.append(agents[owner].log_path)
+    alive = wait_for(lambda: api.get(f"/v2.0/agents/{ids_by_host[owner]}")["agent"]["alive"], timeout=15)
+    check("restarted: the same agent (same id) alive again; it adopts the router, the tunnel stays ACTIVE",
+          alive and status(api, conn["id"]) == "ACTIVE" and ping(home, probe_ns, "10.91.0.1"))
+    check("the router stayed where it was", [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [owner])
+    check("one agent per host (the restart did not register another)", len(api.get("/v2.0/agents")["agents"]) == 2)
 
-    agent2 = RemoteAgent(net1, work, 2)
-    procs.append(agent2.proc)
-    logs.append(agent2.log_path)
-    alive = wait_for(lambda: api.get(f"/v2.0/agents/{agent_id}")["agent"]["alive"], timeout=15)
-    check("restarted: the same agent (same id) is alive again", alive)
-    check("... adopts the router and the tunnel stays ACTIVE", wait_for(lambda: status(api, conn["id"]) == "ACTIVE", timeout=15)
-          and ping(net1, probe_ns, "10.91.0.1"))
-    agents = api.get("/v2.0/agents")["agents"]
-    check("one agent per host (the restart did not register a second)", len(agents) == 1, str(agents))
+    # The router's host is cut off: its agent killed, its links down (its charon keeps running, unreachable).
+    t_cut = time.monotonic()
+    agents[owner].proc.send_signal(signal.SIGKILL)
+    agents[owner].proc.wait()
+    home.script("ip link set seg0 down; ip link set under0 down")
+    dead = wait_for(lambda: not api.get(f"/v2.0/agents/{ids_by_host[owner]}")["agent"]["alive"], timeout=DOWN_TIME + 5)
+    check(f"host cut off: its agent listed dead after the server's down time ({DOWN_TIME} s)", dead)
+    moved = wait_for(lambda: [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [other.name],
+                     timeout=10)
+    check("failover: the router is scheduled to the other host's agent", moved)
+    rebuilt = wait_for(lambda: qr in other.namespaces(), timeout=15)
+    check("... which builds its namespace", rebuilt)
+    back = wait_for(lambda: status(api, conn["id"]) == "ACTIVE" and ping(ctl, "peer-direct", lan_ip, count=1, source="10.91.0.1"),
+                    timeout=40, step=0.2)
+    outage = time.monotonic() - t_cut
+    check("the peer's tunnel is ACTIVE again through the other host and pings resume, no tenant action", back)
+    figure(f"host cut off -> tunnel back through the other host: outage {outage:.1f} s "
+           f"(down time {DOWN_TIME} s + report interval 1 s + rebuild and IKE)")
+    check("... ping tenant probe -> peer LAN from the new host", ping(other, probe_ns, "10.91.0.1"))
 
-    # A graceful stop with cleanup removes what it made.
-    stop_process(agent2.proc)
-    cleanup = net1.popen(BINARY, "agent", "--server", SERVER, "--host", "net-1", "--data-dir", os.path.join(work, "agent-data"),
-                         stdout=open(os.path.join(work, "agent.3.log"), "w"), stderr=subprocess.STDOUT,
-                         env=dict(os.environ, VPNAAS_PHYSICAL_NETWORK_MAPPINGS="public=bridge:br-inet",
-                                  VPNAAS_AGENT_CLEANUP_ON_EXIT="1", VPNAAS_AGENT_REPORT_INTERVAL="1"))
-    procs.append(cleanup)
-    logs.append(os.path.join(work, "agent.3.log"))
+    # A graceful stop with cleanup removes what the surviving agent made.
+    stop_process(agents[other.name].proc)
+    cleanup = RemoteAgent(other, work, 3, password, cleanup=True)
+    procs.append(cleanup.proc)
+    logs.append(cleanup.log_path)
     wait_for(lambda: status(api, conn["id"]) == "ACTIVE", timeout=15)
     time.sleep(1)
-    stop_process(cleanup)
-    gone = wait_for(lambda: qr not in net1.namespaces(), timeout=10)
-    check("agent stopped with cleanup: its namespaces are gone, the operator's bridge and peer stay",
-          gone and "peer-direct" in net1.namespaces() and net1.run("ip", "link", "show", "br-inet").returncode == 0)
+    stop_process(cleanup.proc)
+    gone = wait_for(lambda: qr not in other.namespaces(), timeout=10)
+    check("agent stopped with cleanup: its namespaces are gone, the operator's bridge stays",
+          gone and other.run("ip", "link", "show", "br-inet").returncode == 0)
+
+
+def kill_charons(work):
+    """Charons of agents that were killed (they outlive their agent): by PID, from the agents' state dirs."""
+    for pidfile in subprocess.run(["find", work, "-name", "charon.pid"], capture_output=True, text=True).stdout.split():
+        try:
+            pid = int(open(pidfile).read().strip())
+            if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
 
 
 def _healthy(api):
@@ -235,7 +274,7 @@ def build(api):
     router = api.get(f"/v2.0/routers/{router['id']}", p)["router"]
     gateway_ip = router["external_gateway_info"]["external_fixed_ips"][0]["ip_address"]
     probe = api.post("/v2.0/ports", {"port": {"network_id": net["id"], "device_owner": "network:probe",
-                     "project_id": p, "name": "probe"}}, admin, "admin")["port"]
+                     "name": "probe"}}, admin, "admin")["port"]
     ike = api.post("/v2.0/vpn/ikepolicies", {"ikepolicy": {"name": "ike", "ike_version": "v2", "encryption_algorithm": "aes-256",
                    "auth_algorithm": "sha256", "pfs": "group14"}}, p)["ikepolicy"]
     ipsec = api.post("/v2.0/vpn/ipsecpolicies", {"ipsecpolicy": {"name": "ipsec", "encryption_algorithm": "aes-256",
