@@ -22,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Host, PlainPeer, Tally, crash_detail, link_hosts, stop_process, swanctl_conf  # noqa: E402
+from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, link_hosts, stop_process, swanctl_conf  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 PSK = "remote-agent-psk-0123456789"
@@ -56,7 +56,8 @@ class RemoteAgent:
         self.log = open(self.log_path, "w")
         env = dict(os.environ, LOG_LEVEL="debug", VPNAAS_PHYSICAL_NETWORK_MAPPINGS="public=bridge:br-inet",
                    VPNAAS_AGENT_CLEANUP_ON_EXIT="1" if cleanup else "0", VPNAAS_AGENT_REPORT_INTERVAL="1",
-                   VPNAAS_AGENT_USERNAME="admin", VPNAAS_AGENT_PASSWORD=password, VPNAAS_AGENT_PROJECT="admin")
+                   VPNAAS_AGENT_USERNAME="admin", VPNAAS_AGENT_PASSWORD=password, VPNAAS_AGENT_PROJECT="admin",
+                   VPNAAS_TUNNEL_LOCAL_IP=HOST_ADDR[host.name])
         self.proc = host.popen(BINARY, "agent", "--server", SERVER, "--host", host.name, "--data-dir", self.data,
                                stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
@@ -157,6 +158,16 @@ def run(work, hosts, procs, peers, logs):
     check("realised on its host only (not on the other host, not on the controller)",
           realised and qr not in other.namespaces() and qr not in ctl.namespaces())
 
+    # The workload sits on the other host than its router: the tenant network spans the hosts over VXLAN.
+    probe = api.post("/v2.0/ports", {"port": {"network_id": ids["net"], "device_owner": "network:probe", "name": "probe",
+                     "binding:host_id": other.name}})["port"]
+    ids["probe"], ids["probe_ip"] = probe["id"], probe["fixed_ips"][0]["ip_address"]
+    probe_ns = f"qprobe-{ids['probe']}"
+    placed = wait_for(lambda: probe_ns in other.namespaces(), timeout=20)
+    check("the workload (probe bound to the other host) is realised there only", placed and probe_ns not in home.namespaces())
+    vni = api.get(f"/v2.0/networks/{ids['net']}")["network"]["provider:segmentation_id"]
+    fdb = other.run("ip", "netns", "exec", "vpnaas-l2", "bridge", "fdb", "show", "dev", f"vx-{vni}").stdout
+    check(f"VXLAN port vx-{vni} on the tenant bridge floods to the router's host", HOST_ADDR[home.name] in fdb, fdb.strip())
     lan_ip = ids["probe_ip"]
     peer = PlainPeer(ctl, "peer-direct", work, "direct", swanctl_conf(
         "203.0.113.20", "203.0.113.20", ids["gateway_ip"], ids["gateway_ip"], "10.91.0.0/24", "10.1.0.0/24", PSK))
@@ -169,9 +180,20 @@ def run(work, hosts, procs, peers, logs):
     up = wait_for(lambda: status(api, conn["id"]) == "ACTIVE", timeout=30)
     check("tunnel to the plain peer ACTIVE, realised by the remote agent", up, status(api, conn["id"]))
     figure(f"connection create -> ACTIVE through the remote agent {time.monotonic() - t0:.3f} s")
-    probe_ns = f"qprobe-{ids['probe']}"
-    check("ping peer LAN -> tenant probe through the tunnel", ping(ctl, "peer-direct", lan_ip, source="10.91.0.1"), lan_ip)
-    check("ping tenant probe -> peer LAN through the tunnel", ping(home, probe_ns, "10.91.0.1"))
+    home_seg = "seg1" if home is net1 else "seg2"
+    seg_cap = Capture(ctl.argv(mount=False), home_seg, os.path.join(work, "segment.pcap"))
+    under_cap = Capture(ctl.argv(mount=False), "br-under", os.path.join(work, "underlay.pcap"), filt="udp port 4789")
+    ok1 = ping(ctl, "peer-direct", lan_ip, source="10.91.0.1")
+    ok2 = ping(other, probe_ns, "10.91.0.1")
+    plain, esp, raw, _ = seg_cap.stop()
+    _, _, _, vx_lines = under_cap.stop()
+    check("ping peer LAN -> workload on the other host: through the tunnel, the router, then VXLAN", ok1, lan_ip)
+    check("ping workload -> peer LAN back the same way", ok2)
+    check("the provider segment carried ESP-in-UDP only (0 plaintext)", plain == 0 and esp > 0 and raw == 0,
+          f"plaintext={plain} esp={esp} raw={raw}")
+    check("the underlay carried the tenant traffic as VXLAN (UDP 4789) between the two hosts", len(vx_lines) > 0)
+    figure(f"pings 3+3 across router host and workload host: {esp} ESP-in-UDP frames on the segment, 0 plaintext, "
+           f"{len(vx_lines)} VXLAN frames on the underlay")
 
     # A write reaches the agent through its long-poll: admin-down the connection, it goes DOWN.
     t0 = time.monotonic()
@@ -188,13 +210,13 @@ def run(work, hosts, procs, peers, logs):
     a.proc.send_signal(signal.SIGKILL)
     a.proc.wait()
     check("agent killed: the data plane keeps running (namespaces and charon outlive it)",
-          qr in home.namespaces() and ping(home, probe_ns, "10.91.0.1"))
+          qr in home.namespaces() and ping(other, probe_ns, "10.91.0.1"))
     agents[owner] = RemoteAgent(home, work, 2, password)
     procs.append(agents[owner].proc)
     logs.append(agents[owner].log_path)
     alive = wait_for(lambda: api.get(f"/v2.0/agents/{ids_by_host[owner]}")["agent"]["alive"], timeout=15)
     check("restarted: the same agent (same id) alive again; it adopts the router, the tunnel stays ACTIVE",
-          alive and status(api, conn["id"]) == "ACTIVE" and ping(home, probe_ns, "10.91.0.1"))
+          alive and status(api, conn["id"]) == "ACTIVE" and ping(other, probe_ns, "10.91.0.1"))
     check("the router stayed where it was", [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [owner])
     check("one agent per host (the restart did not register another)", len(api.get("/v2.0/agents")["agents"]) == 2)
 
@@ -273,8 +295,6 @@ def build(api):
     api.put(f"/v2.0/routers/{router['id']}/add_router_interface", {"subnet_id": sub["id"]}, p)
     router = api.get(f"/v2.0/routers/{router['id']}", p)["router"]
     gateway_ip = router["external_gateway_info"]["external_fixed_ips"][0]["ip_address"]
-    probe = api.post("/v2.0/ports", {"port": {"network_id": net["id"], "device_owner": "network:probe",
-                     "name": "probe"}}, admin, "admin")["port"]
     ike = api.post("/v2.0/vpn/ikepolicies", {"ikepolicy": {"name": "ike", "ike_version": "v2", "encryption_algorithm": "aes-256",
                    "auth_algorithm": "sha256", "pfs": "group14"}}, p)["ikepolicy"]
     ipsec = api.post("/v2.0/vpn/ipsecpolicies", {"ipsecpolicy": {"name": "ipsec", "encryption_algorithm": "aes-256",
@@ -284,9 +304,8 @@ def build(api):
                      "endpoints": [sub["id"]]}}, p)["endpoint_group"]
     peer = api.post("/v2.0/vpn/endpoint-groups", {"endpoint_group": {"name": "peer", "type": "cidr",
                     "endpoints": ["10.91.0.0/24"]}}, p)["endpoint_group"]
-    return dict(project=p, router=router["id"], gateway_ip=gateway_ip, probe=probe["id"],
-                probe_ip=probe["fixed_ips"][0]["ip_address"], ike=ike["id"], ipsec=ipsec["id"], svc=svc["id"],
-                local=local["id"], peer=peer["id"])
+    return dict(project=p, router=router["id"], net=net["id"], gateway_ip=gateway_ip, ike=ike["id"], ipsec=ipsec["id"],
+                svc=svc["id"], local=local["id"], peer=peer["id"])
 
 
 if __name__ == "__main__":

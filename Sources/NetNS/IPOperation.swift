@@ -5,6 +5,9 @@
 /// "already exists"/"not found" answers are tolerated (see `tolerates(_:)`).
 package enum IPOperation: Sendable, Equatable {
     case addBridge(String)
+    /// A VXLAN device with head-end replication (no learning: the flood list is its FDB); its UDP socket lives in
+    /// the namespace it is created in, even after the device moves to another one.
+    case addVXLAN(String, vni: Int, local: String, port: Int = 4789)
     /// Both ends are created directly where they belong (`peer name B netns NS`), so nothing is ever
     /// created in, or moved through, the host namespace.
     case addVethPair(String, peer: String, peerNamespace: String?)
@@ -38,6 +41,8 @@ package enum IPOperation: Sendable, Equatable {
         switch self {
         case .addBridge(let name):
             return ["link", "add", name, "type", "bridge"]
+        case .addVXLAN(let name, let vni, let local, let port):
+            return ["link", "add", name, "type", "vxlan", "id", String(vni), "local", local, "dstport", String(port), "nolearning"]
         case .addVethPair(let name, let peer, let peerNamespace):
             return ["link", "add", name, "type", "veth", "peer", "name", peer] + (peerNamespace.map { ["netns", $0] } ?? [])
         case .setLink(let name, let up, let master, let mac, let mtu):
@@ -71,7 +76,7 @@ package enum IPOperation: Sendable, Equatable {
     /// Whether a failure with this stderr means the desired state already holds.
     package func tolerates(_ stderr: String) -> Bool {
         switch self {
-        case .addBridge, .addVethPair, .addRule:
+        case .addBridge, .addVXLAN, .addVethPair, .addRule:
             return stderr.contains("File exists")
         case .deleteLink:
             return stderr.contains("Cannot find device")

@@ -20,6 +20,11 @@ extension NetworkHost {
         switch operation {
         case .addBridge(let name), .deleteLink(let name), .releaseLink(let name):
             try validateInterface(name)
+        case .addVXLAN(let name, let vni, let local, let port):
+            try validateInterface(name)
+            guard (1...16_777_215).contains(vni), (1...65535).contains(port), IPFamily.of(local) != nil, !local.contains("/") else {
+                throw NetNSError.invalidArgument("vxlan \(name): vni \(vni), local \(local), port \(port)")
+            }
         case .addVethPair(let name, let peer, let peerNamespace):
             try validateInterface(name)
             try validateInterface(peer)

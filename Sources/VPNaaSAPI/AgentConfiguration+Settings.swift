@@ -1,13 +1,14 @@
 import Configuration
 import VPNaaSPlan
 import VPNaaSCore
+import VPNaaSDomain
 
 extension AgentConfiguration {
     /// The keys this configuration owns (file key; environment `VPNAAS_<KEY>`).
     package static let settingKeys = [
         "physical_network_mappings", "ipsec_backend", "agent_state_dir", "agent_socket_dir", "agent_cleanup_on_exit",
         "agent_resync_seconds", "agent_max_routers", "event_retention_count", "event_retention_seconds", "agent_host",
-        "agent_report_interval",
+        "agent_report_interval", "tunnel_local_ip",
     ]
 
     /// Applies every key of this configuration that `config` has; unset keys keep their value.
@@ -46,6 +47,10 @@ extension AgentConfiguration {
         if let name = value("agent_host") {
             guard !name.isEmpty, name.count <= 255 else { throw SettingError("agent_host must be 1 to 255 characters") }
             host = name
+        }
+        if let text = value("tunnel_local_ip") {
+            guard let address = IPAddress(text) else { throw SettingError("tunnel_local_ip must be an IP address; got '\(text)'") }
+            tunnelLocalIP = address.description
         }
         if let text = value("agent_report_interval") {
             guard let n = Double(text), n >= 0.5, n <= 600 else {

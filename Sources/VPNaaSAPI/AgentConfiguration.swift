@@ -24,6 +24,8 @@ package struct AgentConfiguration: Sendable {
     package var maxVPNRouters: Int?
     /// The name this agent registers under (one agent per host; `agent_host`, default the host name).
     package var host: String = AgentConfiguration.systemHostName()
+    /// This host's underlay address for VXLAN tenant networks (`tunnel_local_ip`); nil: they stay on this host.
+    package var tunnelLocalIP: String?
     /// How often the agent reports itself (`agent_report_interval`); well under the server's `agent_down_time`.
     package var reportInterval: Duration = .seconds(10)
 

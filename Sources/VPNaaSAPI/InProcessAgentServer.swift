@@ -27,9 +27,10 @@ package struct InProcessAgentServer: AgentServer {
 
     package func desiredState() async throws -> DesiredState {
         let routers = try await agents.routers(scheduledTo: host)
-        let state = try await DesiredState.load(from: store)
+        var state = try await DesiredState.load(from: store)
         try await markUnhosted(routers.unhosted, in: state)
-        return state.restricted(to: routers.mine)
+        state.tunnelPeers = try await agents.tunnelPeers(except: host)
+        return state.restricted(to: routers.mine, host: host)
     }
 
     /// VPN services and connections of routers no live agent hosts are DOWN: nothing realises them anywhere

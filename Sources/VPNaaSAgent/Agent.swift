@@ -52,11 +52,13 @@ package struct Agent: Service {
 
     /// What the agent tells the server about itself (`configurations` of `openstack network agent show`).
     var configurations: [String: String] {
-        [
+        var c = [
             "agent_mode": "legacy", "ipsec_backend": layout.backend.rawValue,
             "physical_networks": layout.physicalNetworks.keys.sorted().joined(separator: ","),
             "max_vpn_routers": layout.maxVPNRouters.map(String.init) ?? "unlimited",
         ]
+        if let tunnel = layout.tunnelLocalIP { c["tunnel_local_ip"] = tunnel }
+        return c
     }
 
     /// Reports the agent to the server now (registering it on the first report), then every `interval`; a

@@ -171,6 +171,29 @@ package actor NetworkRealiser: RouterNetwork {
         if bridge.namespace != nil || !bridge.addresses.isEmpty {
             try await converge(addresses: bridge.addresses, on: bridge.name, in: bridge.namespace)
         }
+        if let namespace = bridge.namespace { try await realiseVXLAN(bridge.vxlan, previous: previous?.vxlan, on: bridge.name, in: namespace) }
+    }
+
+    /// The bridge's VXLAN port: created in the agent's namespace (where the underlay address is, so its UDP
+    /// socket stays there) and moved into the bridge's; its flood list converged on the other hosts' addresses.
+    func realiseVXLAN(_ vxlan: VXLANPlan?, previous: VXLANPlan?, on bridge: String, in namespace: String) async throws {
+        if let old = previous, old.name != vxlan?.name || old.local != vxlan?.local || old.vni != vxlan?.vni {
+            try await host.deleteLink(old.name, in: namespace)
+        }
+        guard let vxlan else { return }
+        if try await host.link(vxlan.name, in: namespace) == nil {
+            own(link: vxlan.name, in: namespace)
+            try await host.addVXLAN(vxlan.name, vni: vxlan.vni, local: vxlan.local, in: nil)
+            try await host.moveLink(vxlan.name, from: nil, to: namespace)
+        }
+        try await host.setLink(vxlan.name, in: namespace, up: true, master: bridge)
+        let have = try await host.floodList(of: vxlan.name, in: namespace)
+        for remote in vxlan.remotes where !have.contains(remote) {
+            try await host.setFlood(vxlan.name, remote: remote, present: true, in: namespace)
+        }
+        for remote in have.sorted() where !vxlan.remotes.contains(remote) {
+            try await host.setFlood(vxlan.name, remote: remote, present: false, in: namespace)
+        }
     }
 
     // MARK: ports
@@ -247,9 +270,11 @@ extension RoutePlan {
 }
 
 extension HostPlan {
-    /// Every link the agent makes for this plan, as `Ownership` keys: managed bridges and veth peers.
+    /// Every link the agent makes for this plan, as `Ownership` keys: managed bridges, veth peers and VXLAN ports.
     var linkKeys: Set<String> {
         let ports = routers.flatMap { [$0.gateway].compactMap { $0 } + $0.interfaces } + probes.map(\.port)
-        return Set(bridges.map { Ownership.key($0.name, in: $0.namespace) } + ports.map { Ownership.key($0.peer, in: $0.bridgeNamespace) })
+        let vxlans = bridges.compactMap { b in b.vxlan.map { Ownership.key($0.name, in: b.namespace) } }
+        return Set(
+            bridges.map { Ownership.key($0.name, in: $0.namespace) } + ports.map { Ownership.key($0.peer, in: $0.bridgeNamespace) } + vxlans)
     }
 }

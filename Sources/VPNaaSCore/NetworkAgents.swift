@@ -178,6 +178,16 @@ package struct NetworkAgents: UseCases {
         }
     }
 
+    /// The underlay addresses (`tunnel_local_ip`) of the live agents other than `host`'s.
+    package func tunnelPeers(except host: String) async throws -> [String] {
+        let now = now()
+        let downTime = downTime
+        return try await store.read { tx in
+            try await tx.networkAgents().filter { $0.host != host && $0.isAlive(now: now, downTime: downTime) }
+                .compactMap { $0.configurations["tunnel_local_ip"] }.sorted()
+        }
+    }
+
     private static func routers(of host: String, _ tx: any StoreReader, now: Timestamp, downTime: Int64) async throws
         -> (mine: Set<Router.ID>, unhosted: Set<Router.ID>)
     {

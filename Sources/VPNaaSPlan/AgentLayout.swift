@@ -34,6 +34,9 @@ package struct AgentLayout: Sendable, Equatable {
     /// Prefix of the namespace holding an isolated physical network's bridges.
     package var providerNamespacePrefix = "vpnaas-pn-"
     package var physicalNetworks: [String: PhysicalNetworkMapping] = [:]
+    /// This host's underlay address for VXLAN tenant networks (`tunnel_local_ip`); nil: tenant networks stay
+    /// on this host.
+    package var tunnelLocalIP: String?
     package var backend: IPsecBackend = .libipsec
     /// Most routers with VPN connections this host realises (`agent_max_routers`); nil = no limit.
     /// Each costs a namespace and a charon, so one tenant must not be able to exhaust a host.

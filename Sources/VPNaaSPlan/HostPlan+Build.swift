@@ -97,9 +97,15 @@ private struct PlanBuilder {
             ? state.subnets.filter { $0.networkID == network.id }.sorted { $0.id < $1.id }
                 .compactMap { s in s.gatewayIP.map { "\($0)/\(s.cidr.prefixLength)" } }
             : []
+        var vxlan: VXLANPlan?
+        if network.segment.networkType == .vxlan, let vni = network.segment.segmentationID, let local = layout.tunnelLocalIP,
+            location.namespace != nil
+        {
+            vxlan = VXLANPlan(name: "vx-\(vni)", vni: vni, local: local, remotes: state.tunnelPeers.filter { $0 != local }.sorted())
+        }
         return BridgePlan(
             networkID: network.id, name: location.name, namespace: location.namespace, addresses: addresses,
-            uplink: location.uplink, physicalNetwork: location.physicalNetwork)
+            uplink: location.uplink, physicalNetwork: location.physicalNetwork, vxlan: vxlan)
     }
 
     func portPlan(_ port: Port, name: String) -> PortPlan? {

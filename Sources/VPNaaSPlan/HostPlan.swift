@@ -36,6 +36,24 @@ package struct BridgePlan: Sendable, Equatable, Hashable {
     package var uplink: String? = nil
     /// The physical network (nil for tenant networks).
     package var physicalNetwork: String? = nil
+    /// A tenant VXLAN network joined to the other hosts' bridges of the same network.
+    package var vxlan: VXLANPlan? = nil
+}
+
+/// A tenant network spanning hosts: a VXLAN device (VNI = the network's segmentation id) on its bridge, its
+/// UDP socket on this host's underlay address, flooding to every other agent's underlay address.
+package struct VXLANPlan: Sendable, Equatable, Hashable {
+    package var name: String
+    package var vni: Int
+    package var local: String
+    package var remotes: [String]
+
+    package init(name: String, vni: Int, local: String, remotes: [String]) {
+        self.name = name
+        self.vni = vni
+        self.local = local
+        self.remotes = remotes
+    }
 }
 
 /// One port realised as a veth pair: `name` inside the owner's namespace, `peer` on the bridge.

@@ -27,6 +27,7 @@ import VPNaaSPlan
     var layout = AgentLayout()
     layout.physicalNetworks = configuration.physicalNetworks
     layout.maxVPNRouters = configuration.maxVPNRouters
+    layout.tunnelLocalIP = configuration.tunnelLocalIP
     if let forced {
         layout.backend = forced
     } else {
