@@ -27,7 +27,8 @@ from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, lin
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 PSK = "remote-agent-psk-0123456789"
 SERVER = "http://192.168.200.1:9696"
-DOWN_TIME = 4
+DOWN_TIME = 9  # ≥ fence 2 s + call timeout 5 s + report interval 1 s + resync 1 s: the documented bound
+FENCE_TIME = 2
 HOST_ADDR = {"net-1": "192.168.200.2", "net-2": "192.168.200.3"}
 TALLY = Tally()
 check = TALLY.check
@@ -57,7 +58,7 @@ class RemoteAgent:
         env = dict(os.environ, LOG_LEVEL="debug", VPNAAS_PHYSICAL_NETWORK_MAPPINGS="public=bridge:br-inet",
                    VPNAAS_AGENT_CLEANUP_ON_EXIT="1" if cleanup else "0", VPNAAS_AGENT_REPORT_INTERVAL="1",
                    VPNAAS_AGENT_USERNAME="admin", VPNAAS_AGENT_PASSWORD=password, VPNAAS_AGENT_PROJECT="admin",
-                   VPNAAS_TUNNEL_LOCAL_IP=HOST_ADDR[host.name])
+                   VPNAAS_TUNNEL_LOCAL_IP=HOST_ADDR[host.name], VPNAAS_AGENT_FENCE_TIME=str(FENCE_TIME))
         self.proc = host.popen(BINARY, "agent", "--server", SERVER, "--host", host.name, "--data-dir", self.data,
                                stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
@@ -220,25 +221,60 @@ def run(work, hosts, procs, peers, logs):
     check("the router stayed where it was", [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [owner])
     check("one agent per host (the restart did not register another)", len(api.get("/v2.0/agents")["agents"]) == 2)
 
-    # The router's host is cut off: its agent killed, its links down (its charon keeps running, unreachable).
+    # The router's host loses the server (its underlay link down) but keeps running, its segment link up: it must
+    # fence itself (after agent_fence_time) before the server moves the router (after agent_down_time), so the
+    # gateway address is never answered by both hosts.
     t_cut = time.monotonic()
-    agents[owner].proc.send_signal(signal.SIGKILL)
-    agents[owner].proc.wait()
-    home.script("ip link set seg0 down; ip link set under0 down")
-    dead = wait_for(lambda: not api.get(f"/v2.0/agents/{ids_by_host[owner]}")["agent"]["alive"], timeout=DOWN_TIME + 5)
-    check(f"host cut off: its agent listed dead after the server's down time ({DOWN_TIME} s)", dead)
-    moved = wait_for(lambda: [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [other.name],
-                     timeout=10)
-    check("failover: the router is scheduled to the other host's agent", moved)
-    rebuilt = wait_for(lambda: qr in other.namespaces(), timeout=15)
-    check("... which builds its namespace", rebuilt)
+    home.script("ip link set under0 down")
+    seen = {"old_gone": None, "new_up": None}
+
+    def watch():
+        now = time.monotonic() - t_cut
+        if seen["old_gone"] is None and qr not in home.namespaces():
+            seen["old_gone"] = now
+        if seen["new_up"] is None and qr in other.namespaces():
+            seen["new_up"] = now
+        return seen["old_gone"] is not None and seen["new_up"] is not None
+
+    wait_for(watch, timeout=DOWN_TIME + 15, step=0.05)
+    old_gone, new_up = seen["old_gone"], seen["new_up"]
+    check(f"server out of reach: the router's host fences itself after agent_fence_time ({FENCE_TIME} s)",
+          old_gone is not None and old_gone < DOWN_TIME, f"gone at {old_gone}")
+    check("failover: the router is rebuilt on the other host after the down time",
+          new_up is not None and [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [other.name])
+    overlap = max(0.0, (old_gone or 99) - (new_up or 0)) if new_up is not None else 0.0
+    check("the gateway address was never on both hosts at once (bound: 0 s)", old_gone is not None and new_up is not None
+          and old_gone <= new_up, f"old gone {old_gone}, new up {new_up}")
+    figure(f"fencing: old host removed the router {old_gone:.2f} s after losing the server, the other host built it at "
+           f"{new_up:.2f} s (fence {FENCE_TIME} s, down time {DOWN_TIME} s): overlap {overlap:.2f} s")
     back = wait_for(lambda: status(api, conn["id"]) == "ACTIVE" and ping(ctl, "peer-direct", lan_ip, count=1, source="10.91.0.1"),
                     timeout=40, step=0.2)
-    outage = time.monotonic() - t_cut
     check("the peer's tunnel is ACTIVE again through the other host and pings resume, no tenant action", back)
-    figure(f"host cut off -> tunnel back through the other host: outage {outage:.1f} s "
+    figure(f"server lost by the router's host -> tunnel back through the other host: outage {time.monotonic() - t_cut:.1f} s")
+    check("... ping workload -> peer LAN (the router now beside it)", ping(other, probe_ns, "10.91.0.1"))
+
+    # The link comes back: the fenced agent reaches the server again and rebuilds nothing that is not its own.
+    home.script("ip link set under0 up")
+    again = wait_for(lambda: api.get(f"/v2.0/agents/{ids_by_host[home.name]}")["agent"]["alive"], timeout=15)
+    time.sleep(2)
+    check("link back: the fenced agent is alive again and leaves the router to its new host",
+          again and qr not in home.namespaces() and qr in other.namespaces() and status(api, conn["id"]) == "ACTIVE")
+
+    # Now kill the router's (new) host outright: agent killed, every link down. The router moves back.
+    t_kill = time.monotonic()
+    agents[other.name].proc.send_signal(signal.SIGKILL)
+    agents[other.name].proc.wait()
+    other.script("ip link set seg0 down; ip link set under0 down")
+    moved = wait_for(lambda: [x["host"] for x in api.get(f"/v2.0/routers/{router}/l3-agents")["agents"]] == [home.name],
+                     timeout=DOWN_TIME + 10)
+    check("host killed: after the down time the router moves back to the surviving host", moved)
+    back = wait_for(lambda: status(api, conn["id"]) == "ACTIVE" and ping(ctl, "peer-direct", "10.1.0.1", count=1, source="10.91.0.1"),
+                    timeout=40, step=0.2)
+    outage = time.monotonic() - t_kill
+    check("... the peer's tunnel ACTIVE through it, pings to the router's tenant address resume", back)
+    figure(f"host killed -> tunnel back through the surviving host: outage {outage:.1f} s "
            f"(down time {DOWN_TIME} s + report interval 1 s + rebuild and IKE)")
-    check("... ping tenant probe -> peer LAN from the new host", ping(other, probe_ns, "10.91.0.1"))
+    other = home  # the surviving agent is cleaned up below
 
     # A graceful stop with cleanup removes what the surviving agent made.
     stop_process(agents[other.name].proc)

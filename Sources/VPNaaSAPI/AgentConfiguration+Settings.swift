@@ -8,7 +8,7 @@ extension AgentConfiguration {
     package static let settingKeys = [
         "physical_network_mappings", "ipsec_backend", "agent_state_dir", "agent_socket_dir", "agent_cleanup_on_exit",
         "agent_resync_seconds", "agent_max_routers", "event_retention_count", "event_retention_seconds", "agent_host",
-        "agent_report_interval", "tunnel_local_ip",
+        "agent_report_interval", "tunnel_local_ip", "agent_fence_time",
     ]
 
     /// Applies every key of this configuration that `config` has; unset keys keep their value.
@@ -47,6 +47,13 @@ extension AgentConfiguration {
         if let name = value("agent_host") {
             guard !name.isEmpty, name.count <= 255 else { throw SettingError("agent_host must be 1 to 255 characters") }
             host = name
+        }
+        if let text = value("agent_fence_time") {
+            guard let n = Double(text), n >= 0, n <= 86400 else {
+                throw SettingError("agent_fence_time must be seconds between 0 (never) and 86400; got '\(text)'")
+            }
+            fenceAfter = n == 0 ? nil : .milliseconds(Int64(n * 1000))
+            fenceConfigured = true
         }
         if let text = value("tunnel_local_ip") {
             guard let address = IPAddress(text) else { throw SettingError("tunnel_local_ip must be an IP address; got '\(text)'") }

@@ -26,6 +26,11 @@ package struct AgentConfiguration: Sendable {
     package var host: String = AgentConfiguration.systemHostName()
     /// This host's underlay address for VXLAN tenant networks (`tunnel_local_ip`); nil: they stay on this host.
     package var tunnelLocalIP: String?
+    /// Self-fencing after this long without reaching the server (`agent_fence_time`); nil: never. Keep it at most
+    /// `agent_down_time − agent_report_interval`.
+    package var fenceAfter: Duration?
+    /// Whether `agent_fence_time` was given (`vpnaasd agent` defaults to 45 s when not).
+    package var fenceConfigured = false
     /// How often the agent reports itself (`agent_report_interval`); well under the server's `agent_down_time`.
     package var reportInterval: Duration = .seconds(10)
 

@@ -23,15 +23,20 @@ package struct Agent: Service {
     let newEventID: @Sendable () -> String
     /// How often the agent reports itself to the server (which declares it dead after its down time).
     let reportInterval: Duration
+    /// Self-fencing: after this long without reaching the server the agent stops its charons and removes its
+    /// namespaces, so that once the server moves its routers (after its down time) no gateway address is
+    /// answered by two hosts. nil: never (all-in-one, where the server is this process).
+    let fenceAfter: Duration?
 
     package init(
         server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
         wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation), resync: Duration = .seconds(2),
         cleanupOnExit: Bool = false, pendingDeadline: Duration = .seconds(10), reportInterval: Duration = .seconds(10),
-        logger: Logger, newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        fenceAfter: Duration? = nil, logger: Logger, newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.newEventID = newEventID
         self.reportInterval = reportInterval
+        self.fenceAfter = fenceAfter
         self.pendingDeadline = pendingDeadline
         self.server = server
         self.network = network
@@ -114,6 +119,8 @@ package struct Agent: Service {
                     var failingSince: ContinuousClock.Instant?
                     // An unchanged fault is logged once, not on every pass.
                     var lastFailure: String?
+                    var fenced = false
+                    var lastSuccess = ContinuousClock.now
                     wakeup.yield()
                     for await _ in wakeups {
                         if Task.isCancelled { break }
@@ -121,7 +128,10 @@ package struct Agent: Service {
                             last = try await reconcile(last, hosting: &hosting)
                             failingSince = nil
                             if lastFailure != nil { logger.notice("agent passes succeed again") }
+                            if fenced { logger.notice("server reachable again: this host's routers are realised anew") }
                             lastFailure = nil
+                            fenced = false
+                            lastSuccess = .now
                         } catch {
                             if "\(error)" != lastFailure {
                                 logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
@@ -130,6 +140,12 @@ package struct Agent: Service {
                             let since = failingSince ?? .now
                             failingSince = since
                             if since.duration(to: .now) > pendingDeadline { await failPending(reason: "\(error)") }
+                            if let fenceAfter, !fenced, lastSuccess.duration(to: .now) > fenceAfter {
+                                await fence(since: lastSuccess)
+                                fenced = true
+                                last = nil
+                                hosting = []
+                            }
                         }
                     }
                 }
@@ -144,6 +160,21 @@ package struct Agent: Service {
         }
     }
 
+
+    /// The server has been out of reach for `fenceAfter`: it will soon count this agent dead and place its
+    /// routers elsewhere, so stop answering for them here — charons stopped, namespaces and ports removed. The
+    /// first pass that reaches the server again rebuilds whatever is still this host's.
+    func fence(since: ContinuousClock.Instant) async {
+        logger.warning(
+            "server unreachable: fencing this host (charons stopped, router namespaces removed) until it answers again",
+            metadata: ["unreachable.seconds": "\(since.duration(to: .now).components.seconds)"])
+        await ike.stopAll()
+        do {
+            _ = try await network.apply(HostPlan())
+        } catch {
+            logger.error("fencing could not remove every namespace", metadata: ["error": "\(error)"])
+        }
+    }
 
     /// One pass. Returns the report it sent (to skip identical ones next time); `hosting` carries the
     /// routers whose charons run here from pass to pass.

@@ -63,14 +63,18 @@ package final class HTTPAgentServer: AgentServer {
     private let seen = Mutex(-1)
     /// How long one long-poll waits on the server.
     let pollSeconds: Int
+    /// How long any other call may take: a server out of reach must show as a failed pass soon (the agent fences
+    /// itself after `agent_fence_time` without one succeeding).
+    let callTimeout: Double
 
     /// - Parameters:
     ///   - server: the API's base URL (`http://controller:9696`).
     ///   - authURL: Keystone's (default: the server's own embedded one).
     package init(
         server: String, authURL: String? = nil, host: String, credentials: Credentials?, pollSeconds: Int = 25,
-        logger: Logger
+        callTimeout: Double = 5, logger: Logger
     ) {
+        self.callTimeout = callTimeout
         func trimmed(_ s: String) -> String {
             var s = s
             while s.hasSuffix("/") { s.removeLast() }
@@ -120,7 +124,8 @@ package final class HTTPAgentServer: AgentServer {
             while !Task.isCancelled {
                 let after = seen.withLock { $0 }
                 do {
-                    let data = try await call("GET", "/v2.0/agent-api/changes?after=\(after)&wait=\(pollSeconds)")
+                    let data = try await call(
+                        "GET", "/v2.0/agent-api/changes?after=\(after)&wait=\(pollSeconds)", timeout: Double(pollSeconds + 10))
                     let version = try JSONDecoder().decode(Version.self, from: data).version
                     if version != after { return () }
                 } catch {
@@ -134,11 +139,11 @@ package final class HTTPAgentServer: AgentServer {
     // MARK: HTTP
 
     /// One request with the current token; on 401 a new token and one more try.
-    func call(_ method: String, _ path: String, body: Data? = nil) async throws -> Data {
+    func call(_ method: String, _ path: String, body: Data? = nil, timeout: Double? = nil) async throws -> Data {
         var renewed = false
         while true {
             let current = try await currentToken()
-            let (status, data, _) = try await send(method, base + path, token: current, body: body)
+            let (status, data, _) = try await send(method, base + path, token: current, body: body, timeout: timeout ?? callTimeout)
             if status == 401, credentials != nil, !renewed {
                 token.withLock { $0 = nil }
                 renewed = true
@@ -164,7 +169,7 @@ package final class HTTPAgentServer: AgentServer {
             ]
         ]
         let (status, _, headers) = try await send(
-            "POST", authBase + "/v3/auth/tokens", token: nil, body: try JSONSerialization.data(withJSONObject: body))
+            "POST", authBase + "/v3/auth/tokens", token: nil, body: try JSONSerialization.data(withJSONObject: body), timeout: callTimeout)
         guard status == 201, let issued = headers["x-subject-token"] else {
             logger.error("agent login refused", metadata: ["status": "\(status)", "user": "\(credentials.username)"])
             throw Failure.refused(status: status)
@@ -173,9 +178,10 @@ package final class HTTPAgentServer: AgentServer {
         return issued
     }
 
-    func send(_ method: String, _ url: String, token: String?, body: Data?) async throws -> (Int, Data, [String: String]) {
+    func send(_ method: String, _ url: String, token: String?, body: Data?, timeout: Double) async throws -> (Int, Data, [String: String]) {
         guard let target = URL(string: url) else { throw Failure.badAnswer("bad URL \(url)") }
         var request = URLRequest(url: target)
+        request.timeoutInterval = timeout
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let token { request.setValue(token, forHTTPHeaderField: "X-Auth-Token") }

@@ -48,5 +48,6 @@ import VPNaaSPlan
             ownershipFile: "\(configuration.stateDir ?? "\(dataDir)/agent")/namespaces.json", logger: agentLogger),
         ike: CharonFleet(process: process, logger: agentLogger, wake: wake), board: board, layout: layout, wakeups: wakeups,
         resync: configuration.resync, cleanupOnExit: configuration.cleanupOnExit, reportInterval: configuration.reportInterval,
+        fenceAfter: configuration.fenceAfter,
         logger: agentLogger)
 }

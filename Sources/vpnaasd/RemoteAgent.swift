@@ -33,8 +33,11 @@ struct RemoteAgent: AsyncParsableCommand {
     func run() async throws {
         var flags: [String: String] = [:]
         flags["agent_host"] = host
-        let settings = try common.settings(flags)
         let environment = Environment()
+        var settings = try common.settings(flags)
+        // On a network node the server is elsewhere: fence after 45 s out of reach unless told otherwise
+        // (with the server's default down time of 75 s and reports every 10 s).
+        if !settings.agent.fenceConfigured { settings.agent.fenceAfter = .seconds(45) }
         guard let server = server ?? environment["VPNAAS_SERVER"] else {
             throw ValidationError("vpnaasd agent needs --server URL (or VPNAAS_SERVER)")
         }

@@ -166,3 +166,43 @@ struct HostPlanTests {
         #expect(throws: AgentLayout.LayoutError.self) { try AgentLayout.parseMappings(text) }
     }
 }
+
+/// Several hosts: VXLAN ports on tenant bridges, and what one host's desired state keeps.
+@Suite("Host plan across hosts")
+struct MultiHostPlanTests {
+    @Test func vxlanTenantBridgesFloodToTheOtherHosts() {
+        var state = Fixture.twoSites()
+        state.tunnelPeers = ["192.168.200.3", "192.168.200.2", "192.168.200.9"]
+        var layout = Fixture.layout
+        layout.tunnelLocalIP = "192.168.200.2"
+        let plan = HostPlan.build(state, layout: layout)
+        let tenant = plan.bridges.first { $0.networkID == "net-left" }
+        let vni = state.networks.first { $0.id == "net-left" }?.segment.segmentationID
+        #expect(vni != nil)
+        #expect(tenant?.vxlan == VXLANPlan(name: "vx-\(vni ?? 0)", vni: vni ?? 0, local: "192.168.200.2", remotes: ["192.168.200.3", "192.168.200.9"]))
+        // Provider networks never get one; without an underlay address nothing spans hosts.
+        #expect(plan.bridges.first { $0.networkID == "ext" }?.vxlan == nil)
+        #expect(HostPlan.build(state, layout: Fixture.layout).bridges.allSatisfy { $0.vxlan == nil })
+        // The VXLAN port is the agent's own link (collected when the network goes).
+        #expect(plan.linkKeys.contains { $0.hasSuffix("vx-\(vni ?? 0)") })
+    }
+
+    @Test func aHostKeepsItsRoutersTheirSecretsAndItsProbes() {
+        var state = Fixture.twoSites()
+        state.ports = state.ports.map { p in
+            var p = p
+            if p.id == "probe-left" { p.bindingHostID = "net-2" }
+            return p
+        }
+        let mine = state.restricted(to: ["router-left"], host: "net-1")
+        #expect(mine.routers.map(\.id) == ["router-left"])
+        #expect(Set(mine.vpnServices.map(\.routerID)) == ["router-left"])
+        let services = Set(mine.vpnServices.map(\.id))
+        #expect(!mine.connections.isEmpty && mine.connections.allSatisfy { services.contains($0.vpnServiceID) })
+        #expect(mine.ports.contains { $0.id == "probe-left" } == false)
+        #expect(mine.ports.contains { $0.id == "probe-right" })
+        let theirs = state.restricted(to: [], host: "net-2")
+        #expect(theirs.routers.isEmpty && theirs.connections.isEmpty)
+        #expect(theirs.ports.contains { $0.id == "probe-left" })
+    }
+}
