@@ -20,9 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, link_hosts, stop_process, swanctl_conf  # noqa: E402
+from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, in_netns, link_hosts, stop_process, swanctl_conf  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 PSK = "remote-agent-psk-0123456789"
@@ -193,6 +194,15 @@ def run(work, hosts, procs, peers, logs):
     check("the provider segment carried ESP-in-UDP only (0 plaintext)", plain == 0 and esp > 0 and raw == 0,
           f"plaintext={plain} esp={esp} raw={raw}")
     check("the underlay carried the tenant traffic as VXLAN (UDP 4789) between the two hosts", len(vx_lines) > 0)
+    detail = wait_for(lambda: (lambda d: d if d.get("ike_state") == "ESTABLISHED" and d.get("child_state") == "INSTALLED"
+                                         and d.get("observed_at") else None)(
+        api.get(f"/v2.0/vpn/ipsec-site-connections/{conn['id']}/status")["ipsec_site_connection_status"]), timeout=10)
+    check("the controller's status sub-resource shows the remote agent's figures (IKE/CHILD state, observed time)", bool(detail),
+          str(api.get(f"/v2.0/vpn/ipsec-site-connections/{conn['id']}/status")))
+    with in_netns(ctl.pid), urllib.request.urlopen(SERVER + "/metrics", timeout=10) as r:
+        metrics = r.read().decode()
+    up_lines = [line for line in metrics.splitlines() if line.startswith("vpnaas_connection_up{") and conn["id"] in line]
+    check("... and /metrics carries the connection as up", len(up_lines) == 1 and float(up_lines[0].split()[-1]) == 1.0, str(up_lines))
     figure(f"pings 3+3 across router host and workload host: {esp} ESP-in-UDP frames on the segment, 0 plaintext, "
            f"{len(vx_lines)} VXLAN frames on the underlay")
 

@@ -20,6 +20,7 @@ import Foundation
 ///   after `S` seconds (≤ 30)
 /// - `POST /v2.0/agent-api/report?host=H` `VPNStatusReport` → 204
 /// - `POST /v2.0/agent-api/events?host=H` `[ConnectionEvent]` → 204
+/// - `POST /v2.0/agent-api/runtime?host=H` `{connection id: RuntimeBoard.Entry}` → 204: the host's whole picture
 struct AgentAPIRoutes {
     /// The in-process server for one host, and the feed whose version the long-poll follows.
     let server: @Sendable (String) -> InProcessAgentServer
@@ -63,6 +64,12 @@ struct AgentAPIRoutes {
             try Self.requireAgent(context)
             let host = try Self.host(request)
             try await server(host).report(try await Self.decode(VPNStatusReport.self, request))
+            return JSONResponse.noContent
+        }
+        v2.post("agent-api/runtime") { request, context in
+            try Self.requireAgent(context)
+            let host = try Self.host(request)
+            try await server(host).acceptRuntime(try await Self.decode([IPsecSiteConnection.ID: RuntimeBoard.Entry].self, request))
             return JSONResponse.noContent
         }
         v2.post("agent-api/events") { request, context in

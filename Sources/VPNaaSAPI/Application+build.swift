@@ -201,6 +201,8 @@ package func buildApplication(
     if let postgres = baseStore as? PostgresStore {
         services.append(PostgresChangeListener(store: postgres, logger: logger, onChange: { feed.signal() }))
     }
+    // Remote agents' figures, stored by whichever replica received them, onto this replica's board.
+    services.append(RuntimeBoardSync(store: baseStore, board: board, interval: .seconds(1), logger: logger))
     if let agent = configuration.agent, let agentService {
         // The agent reaches the server only through the AgentServer protocol, here served in-process.
         let server = InProcessAgentServer(
@@ -224,7 +226,8 @@ package func buildApplication(
     let agentRetention = configuration.agent?.eventRetention ?? .default
     let agentAPI = AgentAPI(
         server: { host in
-            InProcessAgentServer(store: baseStore, feed: feed, host: host, agents: agents(baseStore), retention: agentRetention)
+            InProcessAgentServer(
+                store: baseStore, feed: feed, host: host, agents: agents(baseStore), board: board, retention: agentRetention)
         }, feed: feed)
     let router = buildRouter(
         networking: networking, vpn: vpn, board: board, configuration: configuration, auth: auth, agentAPI: agentAPI)

@@ -15,14 +15,33 @@ package struct InProcessAgentServer: AgentServer {
     /// The agent's host name, as it registers (one agent per host).
     let host: String
     let agents: NetworkAgents
+    /// This replica's board, which remote agents' figures are published to (the in-process agent writes it itself).
+    let board: RuntimeBoard?
 
-    package init(store: any Store, feed: ChangeFeed, host: String, agents: NetworkAgents, retention: EventRetention = .default) {
+    package init(
+        store: any Store, feed: ChangeFeed, host: String, agents: NetworkAgents, board: RuntimeBoard? = nil,
+        retention: EventRetention = .default
+    ) {
         self.store = store
         self.feed = feed
         self.retention = retention
         self.host = host
         self.agents = agents
+        self.board = board
         self.vpn = VPN(store: store, newID: { "" })
+    }
+
+    /// A remote agent's runtime picture: stored (so every replica's `RuntimeBoardSync` picks it up) and put on this
+    /// replica's board at once.
+    package func acceptRuntime(_ entries: [IPsecSiteConnection.ID: RuntimeBoard.Entry]) async throws {
+        let encoder = JSONEncoder()
+        var rows: [IPsecSiteConnection.ID: String] = [:]
+        for (id, entry) in entries { rows[id] = String(decoding: try encoder.encode(entry), as: UTF8.self) }
+        let host = host
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let encoded = rows
+        try await store.write { tx in try await tx.replaceConnectionRuntimes(host: host, encoded, updatedMillis: now) }
+        board?.publish(entries, source: host)
     }
 
     package func desiredState() async throws -> DesiredState {

@@ -23,6 +23,8 @@ package struct Agent: Service {
     let newEventID: @Sendable () -> String
     /// How often the agent reports itself to the server (which declares it dead after its down time).
     let reportInterval: Duration
+    /// What was last sent to the server's board (remote agents), so unchanged pictures are not resent.
+    let telemetry = TelemetryThrottle()
     /// Self-fencing: after this long without reaching the server the agent stops its charons and removes its
     /// namespaces, so that once the server moves its routers (after its down time) no gateway address is
     /// answered by two hosts. nil: never (all-in-one, where the server is this process).
@@ -201,6 +203,7 @@ package struct Agent: Service {
         }
         if report != previous { try await server.report(report) }
         board.publish(entries)
+        await telemetry.send(entries, to: server, logger: logger)
         return report
     }
 

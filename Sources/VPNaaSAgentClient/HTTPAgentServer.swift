@@ -111,6 +111,10 @@ package final class HTTPAgentServer: AgentServer {
         _ = try await call("POST", "/v2.0/agent-api/events?\(hostQuery)", body: try JSONEncoder().encode(events))
     }
 
+    package func publish(_ entries: [IPsecSiteConnection.ID: RuntimeBoard.Entry]) async throws {
+        _ = try await call("POST", "/v2.0/agent-api/runtime?\(hostQuery)", body: try JSONEncoder().encode(entries))
+    }
+
     package func heartbeat(_ beat: AgentHeartbeat) async throws {
         var beat = beat
         beat.host = host

@@ -12,4 +12,12 @@ package protocol AgentServer: Sendable {
     func changes() -> AsyncStream<Void>
     /// The agent's report about itself (registers its host on the first one; `starting` on a process's first).
     func heartbeat(_ beat: AgentHeartbeat) async throws
+    /// The data-plane figures of this host's connections (states, reasons, counters) for the server's status
+    /// sub-resource and `/metrics`: the whole picture of this host each time.
+    func publish(_ entries: [IPsecSiteConnection.ID: RuntimeBoard.Entry]) async throws
+}
+
+extension AgentServer {
+    /// In-process servers share the agent's board: nothing to send.
+    package func publish(_ entries: [IPsecSiteConnection.ID: RuntimeBoard.Entry]) async throws {}
 }

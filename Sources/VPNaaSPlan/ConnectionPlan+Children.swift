@@ -1,7 +1,7 @@
 import VPNaaSDomain
 
 /// One (local subnet, peer CIDR) pair a connection must carry: the unit status is judged by.
-package struct SelectorPair: Sendable, Equatable, Hashable, CustomStringConvertible {
+package struct SelectorPair: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
     package var local: CIDR
     package var remote: CIDR
 

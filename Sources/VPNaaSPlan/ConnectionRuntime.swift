@@ -2,7 +2,7 @@ import VPNaaSDomain
 
 /// What the data plane says about one connection right now: the figures of the status
 /// sub-resource and of `/metrics`.
-package struct ConnectionRuntime: Sendable, Equatable {
+package struct ConnectionRuntime: Codable, Sendable, Equatable {
     package var status: VPNStatus
     /// IKE_SA state as charon names it (ESTABLISHED, CONNECTING…), nil when there is none.
     package var ikeState: String?

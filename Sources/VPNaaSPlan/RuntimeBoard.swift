@@ -5,7 +5,7 @@ import VPNaaSDomain
 /// The latest data-plane figures per connection, shared by the agent (writer) and the API's
 /// status sub-resource and `/metrics` (readers).
 package final class RuntimeBoard: Sendable {
-    package struct Entry: Sendable, Equatable {
+    package struct Entry: Codable, Sendable, Equatable {
         package var runtime: ConnectionRuntime
         package var projectID: String
         /// Unix time when the agent last looked.
@@ -39,6 +39,9 @@ package final class RuntimeBoard: Sendable {
     }
 
     private let entries = Mutex<[IPsecSiteConnection.ID: Entry]>([:])
+    /// Which agent's picture each entry belongs to ("" = the in-process agent): a host's publish replaces only
+    /// its own entries, and an entry moves with its router to the host that publishes it last.
+    private let sources = Mutex<[IPsecSiteConnection.ID: String]>([:])
     private let gauges = Mutex<[IPsecSiteConnection.ID: Gauges]>([:])
     package let registry: PrometheusCollectorRegistry
 
@@ -51,21 +54,31 @@ package final class RuntimeBoard: Sendable {
     }
 
     /// Sets one connection's entry, leaving the others as they are.
-    package func update(_ id: IPsecSiteConnection.ID, _ entry: Entry) {
-        var all = entries.withLock { $0 }
-        all[id] = entry.settled(after: all[id])
-        publish(all)
+    package func update(_ id: IPsecSiteConnection.ID, _ entry: Entry, source: String = "") {
+        let mine = sources.withLock { all in all.filter { $0.value == source }.keys }
+        var picture = entries.withLock { all in all.filter { mine.contains($0.key) } }
+        picture[id] = entry
+        publish(picture, source: source)
     }
 
-    /// Replaces the whole picture: connections absent from `latest` are forgotten (and leave
-    /// `/metrics`).
-    package func publish(_ fresh: [IPsecSiteConnection.ID: Entry]) {
+    /// Replaces one source's picture (default: the in-process agent's): its connections absent from `fresh` are
+    /// forgotten (and leave `/metrics`); other sources' entries stay.
+    package func publish(_ fresh: [IPsecSiteConnection.ID: Entry], source: String = "") {
         let (latest, removed) = entries.withLock { current -> ([IPsecSiteConnection.ID: Entry], [IPsecSiteConnection.ID]) in
-            let gone = current.keys.filter { fresh[$0] == nil }
-            var settled = fresh
-            for (id, entry) in fresh { settled[id] = entry.settled(after: current[id]) }
-            current = settled
-            return (settled, gone)
+            sources.withLock { owner in
+                let gone = current.keys.filter { owner[$0] == source && fresh[$0] == nil }
+                for id in gone {
+                    current[id] = nil
+                    owner[id] = nil
+                }
+                var settled: [IPsecSiteConnection.ID: Entry] = [:]
+                for (id, entry) in fresh {
+                    settled[id] = entry.settled(after: current[id])
+                    current[id] = settled[id]
+                    owner[id] = source
+                }
+                return (settled, gone)
+            }
         }
         gauges.withLock { all in
             for id in removed {

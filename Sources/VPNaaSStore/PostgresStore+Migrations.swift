@@ -310,6 +310,7 @@ extension PostgresStore {
             ("0009_list_indexes", listIndexes),
             ("0010_network_agents", SQLiteStore.networkAgentsSQL.replacingOccurrences(of: " INTEGER ", with: " BIGINT ")),
             ("0011_change_triggers", changeTriggers),
+            ("0012_connection_runtime", SQLiteStore.connectionRuntimeSQL.replacingOccurrences(of: " INTEGER ", with: " BIGINT ")),
     ]
 
     /// Tables whose writes wake listeners: every table but the audit trail (nobody acts on an audit record) and

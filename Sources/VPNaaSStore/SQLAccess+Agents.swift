@@ -65,4 +65,24 @@ extension SQLAccess {
             ON CONFLICT (router_id) DO UPDATE SET agent_id = NULL
             """, [router])
     }
+
+    func connectionRuntimes() async throws -> [ConnectionRuntimeRow] {
+        try await all("SELECT connection_id, host, entry, updated_ms FROM vpn_connection_runtime", []) { row in
+            ConnectionRuntimeRow(connectionID: row["connection_id"], host: row["host"], entry: row["entry"], updatedMillis: row["updated_ms"])
+        }
+    }
+
+    func replaceConnectionRuntimes(host: String, _ entries: [IPsecSiteConnection.ID: String], updatedMillis: Int64) async throws {
+        let stale = try await scalars(String.self, "SELECT connection_id FROM vpn_connection_runtime WHERE host = ?", [host])
+            .filter { entries[$0] == nil }
+        for id in stale { try await run("DELETE FROM vpn_connection_runtime WHERE connection_id = ? AND host = ?", [id, host]) }
+        for (id, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            try await run(
+                """
+                INSERT INTO vpn_connection_runtime (connection_id, host, entry, updated_ms)
+                SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM vpn_ipsec_site_connections WHERE id = ?)
+                ON CONFLICT (connection_id) DO UPDATE SET host = excluded.host, entry = excluded.entry, updated_ms = excluded.updated_ms
+                """, [id, host, entry, updatedMillis, id])
+        }
+    }
 }

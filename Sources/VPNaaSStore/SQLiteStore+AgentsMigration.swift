@@ -8,7 +8,22 @@ extension SQLiteStore {
         migrator.registerMigration("0010_network_agents") { db in
             try db.execute(sql: networkAgentsSQL)
         }
+        migrator.registerMigration("0011_connection_runtime") { db in
+            try db.execute(sql: connectionRuntimeSQL)
+        }
     }
+
+    /// Remote agents' runtime figures, one row per connection (the host that last sent it), so every API replica
+    /// answers `/status` and `/metrics` from them. Shared with PostgreSQL (`INTEGER` → `BIGINT`).
+    static let connectionRuntimeSQL = """
+        CREATE TABLE vpn_connection_runtime (
+            connection_id TEXT PRIMARY KEY NOT NULL REFERENCES vpn_ipsec_site_connections (id) ON DELETE CASCADE,
+            host TEXT NOT NULL,
+            entry TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL
+        );
+        CREATE INDEX vpn_connection_runtime_host ON vpn_connection_runtime (host);
+        """
 
     /// Shared with PostgreSQL, whose migration spells `INTEGER` as `BIGINT`.
     static let networkAgentsSQL = """

@@ -97,6 +97,24 @@ package protocol StoreReader {
     func networkAgent(_ id: NetworkAgent.ID) async throws -> NetworkAgent?
     /// Which agent hosts each scheduled router: absent = never scheduled, nil = taken off its agent by an admin.
     func routerBindings() async throws -> [Router.ID: NetworkAgent.ID?]
+    /// Remote agents' runtime figures per connection, as they sent them (JSON), for every API replica.
+    func connectionRuntimes() async throws -> [ConnectionRuntimeRow]
+}
+
+/// One connection's runtime figures as a remote agent last sent them: which host, when, and the entry as JSON
+/// (the store does not interpret it).
+package struct ConnectionRuntimeRow: Sendable, Equatable {
+    package var connectionID: IPsecSiteConnection.ID
+    package var host: String
+    package var entry: String
+    package var updatedMillis: Int64
+
+    package init(connectionID: IPsecSiteConnection.ID, host: String, entry: String, updatedMillis: Int64) {
+        self.connectionID = connectionID
+        self.host = host
+        self.entry = entry
+        self.updatedMillis = updatedMillis
+    }
 }
 
 /// Row changes inside a write transaction. Schema constraints are the last line of defence: a
@@ -172,6 +190,9 @@ package protocol StoreWriter: StoreReader {
     func bind(router: Router.ID, to agent: NetworkAgent.ID) async throws
     /// Takes the router off its agent and keeps it off (the scheduler places only routers without a row).
     func unbind(router: Router.ID) async throws
+    /// Replaces `host`'s runtime rows with `entries` (connection id → JSON); rows of connections that no longer
+    /// exist are skipped.
+    func replaceConnectionRuntimes(host: String, _ entries: [IPsecSiteConnection.ID: String], updatedMillis: Int64) async throws
 }
 
 /// A create's quota check done by its INSERT: the row goes in only while the project owns fewer `resource`s than

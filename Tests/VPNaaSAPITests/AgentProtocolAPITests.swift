@@ -72,6 +72,16 @@ import VPNaaSPlan
             let shown = try await c.call(.get, "/v2.0/vpn/ipsec-site-connections/\(connection.id)")
             #expect(shown.resource("ipsec_site_connection")["status"] as? String == "ACTIVE")
 
+            // Its runtime figures (states, counters, reasons) answer the status sub-resource.
+            var runtime = ConnectionRuntime(status: .active)
+            runtime.ikeState = "ESTABLISHED"
+            runtime.bytesIn = 4242
+            let entries = [connection.id: RuntimeBoard.Entry(runtime: runtime, projectID: connection.projectID, observedAt: 1_800_000_000)]
+            #expect(try await Self.raw(c, .post, "/v2.0/agent-api/runtime?host=\(owner)", try JSONEncoder().encode(entries)).0 == 204)
+            let detail = try await c.call(.get, "/v2.0/vpn/ipsec-site-connections/\(connection.id)/status")
+            let status = detail.resource("ipsec_site_connection_status")
+            #expect(status["ike_state"] as? String == "ESTABLISHED" && status["bytes_in"] as? Int == 4242, "\(detail.object)")
+
             // Members may not speak it; a bad body or a missing host is a 400; none of it is audited.
             let member = Caller(project: "project-a")
             #expect(try await Self.raw(c, .get, "/v2.0/agent-api/desired-state?host=net-1", as: member).0 == 403)

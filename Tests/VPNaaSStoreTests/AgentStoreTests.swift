@@ -57,4 +57,26 @@ import VPNaaSStore
             await #expect(throws: StoreError.self) { try await store.write { try await $0.deleteNetworkAgent("agent-b") } }
         }
     }
+
+    @Test(arguments: Backend.available)
+    func runtimeRowsArePerHostAndGoWithTheirConnection(backend: Backend) async throws {
+        try await backend.withStore { store in
+            try await SecretAtRestTests.seed(store)
+            let ids = try await store.read { try await $0.ipsecSiteConnections().map(\.id) }
+            #expect(!ids.isEmpty)
+            let id = ids[0]
+            try await store.write { tx in
+                try await tx.replaceConnectionRuntimes(host: "net-1", [id: "{\"a\":1}", "gone": "{}"], updatedMillis: 10)
+            }
+            #expect(try await store.read { try await $0.connectionRuntimes() } == [
+                ConnectionRuntimeRow(connectionID: id, host: "net-1", entry: "{\"a\":1}", updatedMillis: 10)
+            ])
+            // The router moved: the other host's picture takes the row; the first host's next picture is empty.
+            try await store.write { tx in try await tx.replaceConnectionRuntimes(host: "net-2", [id: "{\"b\":2}"], updatedMillis: 20) }
+            try await store.write { tx in try await tx.replaceConnectionRuntimes(host: "net-1", [:], updatedMillis: 30) }
+            #expect(try await store.read { try await $0.connectionRuntimes() }.map(\.host) == ["net-2"])
+            try await store.write { tx in try await tx.deleteIPsecSiteConnection(id) }
+            #expect(try await store.read { try await $0.connectionRuntimes() }.isEmpty)
+        }
+    }
 }

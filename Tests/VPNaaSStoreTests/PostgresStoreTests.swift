@@ -20,7 +20,7 @@ import VPNaaSDomain
         #expect(PostgresStore.migrations.map(\.name) == [
             "0001_core_l3", "0002_vpnaas", "0003_identity", "0004_quotas", "0005_audit_events", "0006_token_revocations",
             "0007_legacy_crypto", "0008_connection_events", "0009_list_indexes", "0010_network_agents",
-            "0011_change_triggers",
+            "0011_change_triggers", "0012_connection_runtime",
         ])
         // The trigger function's body stays one statement.
         let triggers = PostgresStore.statements(PostgresStore.changeTriggers)

@@ -93,7 +93,7 @@ struct SecretAtRestTests {
         let applied = try await store.appliedMigrations()
         #expect(Array(applied.prefix(3)) == ["0001_core_l3", "0002_vpnaas", "0003_identity"])
         #expect(applied.contains("0004_quotas") && applied.contains("0005_audit_events"))
-        #expect(Array(applied.suffix(3)) == ["0008_connection_events", "0009_list_indexes", "0010_network_agents"])
+        #expect(Array(applied.suffix(3)) == ["0009_list_indexes", "0010_network_agents", "0011_connection_runtime"])
     }
 
     @Test func schemaRefusesDeletingPoliciesInUse() async throws {
