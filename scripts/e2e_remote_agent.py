@@ -23,7 +23,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, in_netns, link_hosts, stop_process, swanctl_conf  # noqa: E402
+from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, in_netns, link_hosts, stop_process, swanctl_conf, wait_for  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 PSK = "remote-agent-psk-0123456789"
@@ -39,16 +39,6 @@ figures = []
 def figure(text):
     figures.append(text)
     print(f"     {text}", flush=True)
-
-
-def wait_for(predicate, timeout=15.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
 
 
 class RemoteAgent:

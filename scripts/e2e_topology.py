@@ -147,6 +147,17 @@ def crash_detail(e):
     return f"{type(e).__name__}: {text[0] if text else ''}\n{where}"
 
 
+def wait_for(predicate, timeout=15.0, step=0.05):
+    """Polls `predicate` until it returns something truthy (returned) or `timeout` passes (its last value)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
 class Tally:
     """ok/FAIL lines and the final 'N passed, N failed' every e2e stage prints."""
 

@@ -54,18 +54,8 @@ package struct CIDR: Hashable, Sendable, CustomStringConvertible {
     package var description: String { "\(address)/\(prefixLength)" }
 }
 
-/// As its text (`10.0.0.0/24`): how the agent protocol carries it.
-extension CIDR: Codable {
-    package init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let cidr = CIDR(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a CIDR: \(text)"))
-        }
-        self = cidr
-    }
 
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+/// As its text: how the agent protocol carries it.
+extension CIDR: CodableAsText {
+    package static func parse(_ text: String) -> CIDR? { CIDR(text) }
 }

@@ -152,18 +152,8 @@ package enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 }
 
-/// As its text (`192.0.2.1`, `2001:db8::1`): how the agent protocol carries it.
-extension IPAddress: Codable {
-    package init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = IPAddress(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IP address: \(text)"))
-        }
-        self = address
-    }
 
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+/// As its text: how the agent protocol carries it.
+extension IPAddress: CodableAsText {
+    package static func parse(_ text: String) -> IPAddress? { IPAddress(text) }
 }

@@ -51,13 +51,7 @@ struct RemoteAgent: AsyncParsableCommand {
             }
             credentials = .init(username: username, password: password, project: environment["VPNAAS_AGENT_PROJECT"] ?? "admin")
         }
-        let level = settings.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "vpnaasd")
+        let logger = bootstrapLogging(settings.logLevel)
         let client = HTTPAgentServer(
             server: server, authURL: authURL ?? environment["VPNAAS_AGENT_AUTH_URL"], host: settings.agent.host,
             credentials: credentials, logger: logger)

@@ -6,13 +6,7 @@ import ArgumentParser
 
 /// Runs the server for resolved settings until it is stopped: what `all-in-one` and `api` share.
 func serve(_ settings: Settings) async throws {
-    let level = settings.logLevel
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
-    }
-    let logger = Logger(label: "vpnaasd")
+    let logger = bootstrapLogging(settings.logLevel)
     let api = settings.resolvedAPI
     let noAgentFlag = settings.noAgent
     do {
@@ -35,4 +29,14 @@ func serve(_ settings: Settings) async throws {
         logger.critical("cannot start: \(error.description)")
         throw ExitCode(2)
     }
+}
+
+/// Logs to standard error at `level` (LOG_LEVEL); the process's logger.
+func bootstrapLogging(_ level: Logger.Level) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    return Logger(label: "vpnaasd")
 }
