@@ -45,8 +45,8 @@ package struct InProcessAgentServer: AgentServer {
     }
 
     package func desiredState() async throws -> DesiredState {
-        let routers = try await agents.routers(scheduledTo: host)
         var state = try await DesiredState.load(from: store)
+        let routers = try await agents.routers(scheduledTo: host, among: state.routers.map(\.id))
         try await markUnhosted(routers.unhosted, in: state)
         state.tunnelPeers = try await agents.tunnelPeers(except: host)
         return state.restricted(to: routers.mine, host: host)

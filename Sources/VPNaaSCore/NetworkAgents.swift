@@ -155,27 +155,40 @@ package struct NetworkAgents: UseCases {
 
     /// Places every router that needs an agent (never scheduled, or its agent dead) and answers the routers
     /// bound to `host`'s agent, and those no live agent hosts (taken off by an admin, or with no agent to go to).
-    /// A read when nothing needs placing; the placement is decided again inside the write, so concurrent
-    /// schedulers on several hosts agree.
-    package func routers(scheduledTo host: String) async throws -> (mine: Set<Router.ID>, unhosted: Set<Router.ID>) {
+    /// `among`: the routers of the caller's own snapshot (the agent server's desired state), so a pass reads the
+    /// routers once; nil reads them here. One read when nothing needs placing; a placement is decided again inside
+    /// a write, on that write's own reads, so concurrent schedulers on several hosts agree.
+    package func routers(scheduledTo host: String, among routerIDs: [Router.ID]? = nil) async throws
+        -> (mine: Set<Router.ID>, unhosted: Set<Router.ID>)
+    {
         let now = now()
         let downTime = downTime
-        let pending = try await store.read { tx -> Bool in
-            let placed = RouterScheduler.place(
-                routers: try await tx.routers().map(\.id), bindings: try await tx.routerBindings(),
-                agents: try await tx.networkAgents(), now: now, downTime: downTime)
-            return !placed.isEmpty
+        let (pending, answer) = try await store.read { tx in
+            var ids = routerIDs
+            if ids == nil { ids = try await tx.routers().map(\.id) }
+            return try await Self.schedule(host, routerIDs: ids ?? [], tx, now: now, downTime: downTime)
         }
-        guard pending else {
-            return try await store.read { tx in try await Self.routers(of: host, tx, now: now, downTime: downTime) }
-        }
+        guard !pending.isEmpty else { return answer }
         return try await write { tx in
-            let placed = RouterScheduler.place(
-                routers: try await tx.routers().map(\.id), bindings: try await tx.routerBindings(),
-                agents: try await tx.networkAgents(), now: now, downTime: downTime)
+            let ids = try await tx.routers().map(\.id)
+            let (placed, _) = try await Self.schedule(host, routerIDs: ids, tx, now: now, downTime: downTime)
             for (router, agent) in placed { try await tx.bind(router: router, to: agent) }
-            return try await Self.routers(of: host, tx, now: now, downTime: downTime)
+            return try await Self.schedule(host, routerIDs: ids, tx, now: now, downTime: downTime).1
         }
+    }
+
+    /// The placements due, and the routers of `host` and the unhosted ones as the bindings stand.
+    private static func schedule(
+        _ host: String, routerIDs: [Router.ID], _ tx: any StoreReader, now: Timestamp, downTime: Int64
+    ) async throws -> ([Router.ID: NetworkAgent.ID], (mine: Set<Router.ID>, unhosted: Set<Router.ID>)) {
+        let agents = try await tx.networkAgents()
+        let bindings = try await tx.routerBindings()
+        let placed = RouterScheduler.place(routers: routerIDs, bindings: bindings, agents: agents, now: now, downTime: downTime)
+        let alive = Set(agents.filter { $0.isAlive(now: now, downTime: downTime) }.map(\.id))
+        let hosted = Set(bindings.compactMap { router, agent in agent.map(alive.contains) == true ? router : nil })
+        let unhosted = Set(routerIDs).subtracting(hosted)
+        guard let mine = agents.first(where: { $0.host == host })?.id else { return (placed, ([], unhosted)) }
+        return (placed, (Set(bindings.compactMap { $0.value == mine ? $0.key : nil }), unhosted))
     }
 
     /// The underlay addresses (`tunnel_local_ip`) of the live agents other than `host`'s.
@@ -186,17 +199,5 @@ package struct NetworkAgents: UseCases {
             try await tx.networkAgents().filter { $0.host != host && $0.isAlive(now: now, downTime: downTime) }
                 .compactMap { $0.configurations["tunnel_local_ip"] }.sorted()
         }
-    }
-
-    private static func routers(of host: String, _ tx: any StoreReader, now: Timestamp, downTime: Int64) async throws
-        -> (mine: Set<Router.ID>, unhosted: Set<Router.ID>)
-    {
-        let agents = try await tx.networkAgents()
-        let bindings = try await tx.routerBindings()
-        let alive = Set(agents.filter { $0.isAlive(now: now, downTime: downTime) }.map(\.id))
-        let hosted = Set(bindings.compactMap { router, agent in agent.map(alive.contains) == true ? router : nil })
-        let unhosted = Set(try await tx.routers().map(\.id)).subtracting(hosted)
-        guard let mine = agents.first(where: { $0.host == host })?.id else { return ([], unhosted) }
-        return (Set(bindings.compactMap { $0.value == mine ? $0.key : nil }), unhosted)
     }
 }
