@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Synchronization
 import VPNaaSCore
 import VPNaaSDomain
 import VPNaaSPlan
@@ -14,10 +15,13 @@ import Foundation
 /// in-process, for the host named in the request. Admin (service) identities only: the answers carry PSKs.
 ///
 /// - `POST /v2.0/agent-api/heartbeat` `AgentHeartbeat` → 204
-/// - `GET /v2.0/agent-api/desired-state?host=H` → `{"version": V, "state": DesiredState}`: the host's routers (and
-///   only their PSKs), and the change counter it reflects
-/// - `GET /v2.0/agent-api/changes?after=V&wait=S` → `{"version": V'}` once the change counter passed `V`, or
-///   after `S` seconds (≤ 30)
+/// - `GET /v2.0/agent-api/desired-state?host=H[&since=T]` → `{"version": V, "tag": T', "state": DesiredState}`: the
+///   host's routers (and only their PSKs), in id order, and the change counter it reflects; with `since` the tag of
+///   the state the agent holds (the last one this replica sent that host): `{"version", "tag", "since": T, "delta":
+///   DesiredStateDelta}` instead — only what changed
+/// - `GET /v2.0/agent-api/changes?host=H&after=V&wait=S[&live=L]` → `{"version": V', "live": L'}` once the change
+///   counter passed `V` or the live agents' digest is no longer `L` (routers move when an agent dies), or after `S`
+///   seconds (≤ 30)
 /// - `POST /v2.0/agent-api/report?host=H` `VPNStatusReport` → 204
 /// - `POST /v2.0/agent-api/events?host=H` `[ConnectionEvent]` → 204
 /// - `POST /v2.0/agent-api/runtime?host=H` `{connection id: RuntimeBoard.Entry}` → 204: the host's whole picture
@@ -26,10 +30,21 @@ struct AgentAPIRoutes {
     let server: @Sendable (String) -> InProcessAgentServer
     let feed: ChangeFeed
 
+    /// The last state sent to each host, so the next answer can be a delta from it.
+    let sent = SentStates()
+
     /// The wire encoding: JSON with the domain types' own keys.
     struct Answer: Codable {
         var version: Int
-        var state: DesiredState
+        var tag: String
+        var state: DesiredState?
+        var since: String?
+        var delta: DesiredStateDelta?
+    }
+
+    struct Changes: Codable {
+        var version: Int
+        var live: String?
     }
 
     func register(on v2: RouterGroup<APIRequestContext>) {
@@ -47,8 +62,13 @@ struct AgentAPIRoutes {
             let host = try Self.host(request)
             // Read before the state: a change landing in between is seen again at the next poll, never missed.
             let version = feed.version
-            let state = try await server(host).desiredState()
-            return try Self.encode(Answer(version: version, state: state))
+            let state = try await server(host).desiredState().inIDOrder()
+            let since = request.uri.queryParameters["since"].map(String.init)
+            let tag = RandomID.uuid()
+            if let since, let base = sent.swap(host: host, tag: tag, state: state, ifTag: since) {
+                return try Self.encode(Answer(version: version, tag: tag, since: since, delta: state.delta(from: base)))
+            }
+            return try Self.encode(Answer(version: version, tag: tag, state: state))
         }
         v2.get("agent-api/changes") { request, context in
             try Self.requireAgent(context)
@@ -57,8 +77,11 @@ struct AgentAPIRoutes {
                 throw VPNaaSError.badRequest("the agent API's changes need ?after=VERSION")
             }
             let wait = min(max(query["wait"].flatMap { Double(String($0)) } ?? 0, 0), 30)
-            let version = wait > 0 ? await feed.waitForChange(after: after, timeout: .milliseconds(Int64(wait * 1000))) : feed.version
-            return try Self.encode(["version": version])
+            let live = query["live"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let host = query["host"].map(String.init) ?? "-"
+            try Self.checkHost(host)
+            let now = await server(host).waitForChange(after: after, live: live, timeout: .milliseconds(Int64(wait * 1000)))
+            return try Self.encode(Changes(version: now.version, live: now.live))
         }
         v2.post("agent-api/report") { request, context in
             try Self.requireAgent(context)
@@ -111,5 +134,19 @@ struct AgentAPIRoutes {
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+}
+
+/// The last desired state this replica sent to each host's agent (one per host, so memory grows with the hosts).
+final class SentStates: Sendable {
+    private let states = Mutex<[String: (tag: String, state: DesiredState)]>([:])
+
+    /// Records `state` as sent to `host` under `tag`; answers the one it replaces if that was sent as `ifTag`.
+    func swap(host: String, tag: String, state: DesiredState, ifTag base: String?) -> DesiredState? {
+        states.withLock { states in
+            let previous = states[host]
+            states[host] = (tag, state)
+            return previous?.tag == base ? previous?.state : nil
+        }
     }
 }

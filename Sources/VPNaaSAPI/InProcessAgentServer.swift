@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VPNaaSPlan
 import VPNaaSCore
 import VPNaaSDomain
@@ -83,7 +84,55 @@ package struct InProcessAgentServer: AgentServer {
             events, retention: retention, nowMillis: Int64(Date().timeIntervalSince1970 * 1000))
     }
 
-    package func changes() -> AsyncStream<Void> { feed.subscribe() }
+    /// One element each time this host's desired state may have changed (`waitForChange`).
+    package func changes() -> AsyncStream<Void> {
+        let cursor = WaitCursor(version: feed.version)
+        return AsyncStream { [self] in
+            while !Task.isCancelled {
+                let (version, live) = cursor.position.withLock { $0 }
+                let now = await waitForChange(after: version, live: live, timeout: .seconds(30))
+                cursor.position.withLock { $0 = now }
+                if now.version != version || (live != nil && now.live != live) { return () }
+            }
+            return nil
+        }
+    }
+
+    /// Waits until this host's desired state may have changed: a write announced after `version`, or the set of
+    /// live agents no longer the one `live` digests (an agent died, was admin-moved or came: routers move, VXLAN
+    /// flood lists change; checked every second), or `timeout`. Returns the version and the live digest then (with
+    /// `live` nil, the current one: the baseline of the next wait).
+    package func waitForChange(after version: Int, live: String?, timeout: Duration) async -> (version: Int, live: String?) {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var baseline = live
+        if baseline == nil { baseline = try? await liveDigest() }
+        while !Task.isCancelled {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { break }
+            let now = await feed.waitForChange(after: version, timeout: min(left, .seconds(1)))
+            if now != version { return (now, baseline) }
+            let current = try? await liveDigest()
+            if let baseline, let current, current != baseline { return (now, current) }
+            if baseline == nil { baseline = current }
+        }
+        return (feed.version, baseline)
+    }
+
+    /// The live agents, as a short text that is the same on every replica.
+    func liveDigest() async throws -> String {
+        // FNV-1a over the sorted ids: stable across processes (Swift's Hasher is seeded per process).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in try await agents.liveAgents().sorted().joined(separator: ",").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// Where an in-process `changes()` stream stands between two elements.
+private final class WaitCursor: Sendable {
+    let position: Mutex<(version: Int, live: String?)>
+    init(version: Int) { position = Mutex((version, nil)) }
 }
 
 extension DesiredState {

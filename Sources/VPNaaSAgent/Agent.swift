@@ -5,8 +5,9 @@ import VPNaaSDomain
 import VPNaaSPlan
 
 /// The reconcile loop: on every change (no polling delay), every IKE event and a periodic
-/// resync, converge the host on the desired state and report statuses. Level-triggered: each
-/// pass looks at the whole picture, so a missed event costs at most one resync interval.
+/// resync, converge the host on the desired state and report statuses. Level-triggered: a resync
+/// pass looks at the whole picture, so a missed event costs at most one resync interval; a pass
+/// woken by a change or an IKE event fetches and touches only what that concerns (`PassTriggers`).
 package struct Agent: Service {
     let server: any AgentServer
     let network: any RouterNetwork
@@ -29,6 +30,11 @@ package struct Agent: Service {
     /// namespaces, so that once the server moves its routers (after its down time) no gateway address is
     /// answered by two hosts. nil: never (all-in-one, where the server is this process).
     let fenceAfter: Duration?
+    /// What the next pass has to do beyond converging on the state it has.
+    let triggers = PassTriggers()
+    /// The longest a pass reuses the desired state it has without a change announced (a safety net: announcements
+    /// are never dropped, they coalesce).
+    let stateMaxAge: Duration = .seconds(60)
 
     package init(
         server: any AgentServer, network: any RouterNetwork, ike: any IKEDaemons, board: RuntimeBoard, layout: AgentLayout,
@@ -93,6 +99,7 @@ package struct Agent: Service {
         let changes = server.changes()
         let wakeup = self.wakeup
         let resync = self.resync
+        let triggers = self.triggers
         // Registered before the first pass, so the server schedules this host's routers to it.
         try? await server.heartbeat(AgentHeartbeat(host: "", configurations: configurations, starting: true))
         await cancelWhenGracefulShutdown {
@@ -102,7 +109,10 @@ package struct Agent: Service {
                     await Self.heartbeats(server, configurations: configurations, interval: reportInterval, logger: logger)
                 }
                 group.addTask {
-                    for await _ in changes { wakeup.yield() }
+                    for await _ in changes {
+                        triggers.announce()
+                        wakeup.yield()
+                    }
                 }
                 group.addTask { [ike] in
                     while !Task.isCancelled {
@@ -112,6 +122,7 @@ package struct Agent: Service {
                         let due = now.advanced(by: resync)
                         let deadline = await ike.nextDeadline().map { max(min($0, due), now.advanced(by: .milliseconds(20))) } ?? due
                         try? await Task.sleep(until: deadline, clock: .continuous)
+                        triggers.sweepDue()
                         wakeup.yield()
                     }
                 }
@@ -123,11 +134,21 @@ package struct Agent: Service {
                     var lastFailure: String?
                     var fenced = false
                     var lastSuccess = ContinuousClock.now
+                    /// The desired state last fetched, and when: reused by passes no announced change woke.
+                    var state: (DesiredState, at: ContinuousClock.Instant)?
                     wakeup.yield()
                     for await _ in wakeups {
                         if Task.isCancelled { break }
+                        let due = triggers.take()
                         do {
-                            last = try await reconcile(last, hosting: &hosting)
+                            let current: DesiredState
+                            if !due.fetch, let kept = state, kept.at.duration(to: .now) <= stateMaxAge {
+                                current = kept.0
+                            } else {
+                                current = try await server.desiredState()
+                                state = (current, .now)
+                            }
+                            last = try await reconcile(current, last, hosting: &hosting, sweep: due.sweep)
                             failingSince = nil
                             if lastFailure != nil { logger.notice("agent passes succeed again") }
                             if fenced { logger.notice("server reachable again: this host's routers are realised anew") }
@@ -135,6 +156,7 @@ package struct Agent: Service {
                             fenced = false
                             lastSuccess = .now
                         } catch {
+                            triggers.retryAll()
                             if "\(error)" != lastFailure {
                                 logger.error("agent pass failed; retrying at the next change or resync", metadata: ["error": "\(error)"])
                             }
@@ -147,6 +169,7 @@ package struct Agent: Service {
                                 fenced = true
                                 last = nil
                                 hosting = []
+                                state = nil
                             }
                         }
                     }
@@ -178,13 +201,15 @@ package struct Agent: Service {
         }
     }
 
-    /// One pass. Returns the report it sent (to skip identical ones next time); `hosting` carries the
-    /// routers whose charons run here from pass to pass.
-    func reconcile(_ previous: VPNStatusReport?, hosting: inout Set<Router.ID>) async throws -> VPNStatusReport {
-        let state = try await server.desiredState()
+    /// One pass on `state`. Returns the report it sent (to skip identical ones next time); `hosting` carries the
+    /// routers whose charons run here from pass to pass; `sweep`: look at every router's charon, not only at
+    /// those whose plan changed or whose charon spoke since.
+    func reconcile(
+        _ state: DesiredState, _ previous: VPNStatusReport?, hosting: inout Set<Router.ID>, sweep: Bool = true
+    ) async throws -> VPNStatusReport {
         let plan = HostPlan.build(state, layout: layout, hosting: hosting)
         let problems = try await network.apply(plan)
-        let runtimes = await ike.apply(plan.routers, problems: problems)
+        let runtimes = await ike.apply(plan.routers, problems: problems, sweep: sweep)
         hosting = plan.vpnRouterIDs
         let (report, entries) = Self.statuses(state, runtimes: runtimes, refused: Set(plan.refused), limit: layout.maxVPNRouters)
         // Events first: once a tenant sees a status, the event that explains it is already in the log. The

@@ -24,6 +24,7 @@ extension CharonFleet {
             case .childRekeyed(let name): record(name, .childRekey, child: "INSTALLED", message: "CHILD_SA rekeyed")
             }
         }
+        if relevant { spoke.insert(routerID) }
         return relevant
     }
 

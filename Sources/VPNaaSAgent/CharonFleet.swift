@@ -11,8 +11,10 @@ package protocol IKEDaemons: Sendable {
     /// - Parameters:
     ///   - routers: every router of the host plan (those without VPN get no charon).
     ///   - problems: routers whose network could not be realised, with the reason.
+    ///   - sweep: look at every router's daemon; otherwise only at those whose plan changed, whose daemon spoke
+    ///     (an event) or died since their last look — the others keep the runtimes of that look.
     /// - Returns: the runtime of every planned connection.
-    func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime]
+    func apply(_ routers: [RouterPlan], problems: [String: String], sweep: Bool) async -> [String: ConnectionRuntime]
     /// Stops every charon (used when the agent is told to clean up on exit).
     func stopAll() async
     /// Tunnel events seen since the last call (oldest first), for the server's event log.
@@ -60,6 +62,11 @@ package actor CharonFleet: IKEDaemons {
     var pendingEvents: [ConnectionEvent] = []
     let newEventID: @Sendable () -> String
     var initiated: [String: (at: ContinuousClock.Instant, attempts: Int)] = [:]
+    /// Router id → the plan and the runtimes of its last look, reused by passes that are not sweeps while the
+    /// plan is the same and its charon said nothing.
+    var looked: [String: (plan: RouterPlan, runtimes: [String: ConnectionRuntime])] = [:]
+    /// Routers whose charon sent an event (or died) since their last look.
+    var spoke: Set<String> = []
     /// Connections fully up at least once since they were loaded: a `clear` connection is not
     /// re-initiated once it has been up (it waits for the peer).
     var everUp: Set<String> = []
@@ -87,7 +94,7 @@ package actor CharonFleet: IKEDaemons {
         return pendingEvents
     }
 
-    package func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime] {
+    package func apply(_ routers: [RouterPlan], problems: [String: String], sweep: Bool = true) async -> [String: ConnectionRuntime] {
         var result: [String: ConnectionRuntime] = [:]
         let wanted = Set(routers.filter { $0.vpn?.connections.contains(where: \.enabled) == true }.map(\.routerID))
         // Every charon this agent may have started, also those adopted from disk after a restart:
@@ -100,6 +107,7 @@ package actor CharonFleet: IKEDaemons {
         for router in routers {
             guard let vpn = router.vpn else { continue }
             if let problem = problems[router.routerID] {
+                looked[router.routerID] = nil
                 for c in vpn.connections {
                     result[c.id] = ConnectionRuntime(status: .error, lastError: problem, failureReason: .configurationError)
                 }
@@ -110,8 +118,17 @@ package actor CharonFleet: IKEDaemons {
                 for c in vpn.connections { result[c.id] = ConnectionRuntime.from([], plan: c) }
                 continue
             }
+            if !sweep, !spoke.contains(router.routerID), let kept = looked[router.routerID], kept.plan == router,
+                let running = instances[router.routerID], running.alive
+            {
+                result.merge(kept.runtimes) { a, _ in a }
+                continue
+            }
+            spoke.remove(router.routerID)
+            looked[router.routerID] = nil
             do {
                 let runtimes = try await converge(router, vpn)
+                looked[router.routerID] = (router, runtimes)
                 result.merge(runtimes) { a, _ in a }
                 if configErrors.removeValue(forKey: router.routerID) != nil {
                     logger.notice("IKE configuration applied again", metadata: ["router.id": "\(router.routerID)"])
@@ -152,6 +169,8 @@ package actor CharonFleet: IKEDaemons {
         }
         await process.stop(routerID)
         configErrors[routerID] = nil
+        looked[routerID] = nil
+        spoke.remove(routerID)
         dpd.forget(router: routerID)
         interpreters[routerID] = nil
         try? FileManager.default.removeItem(atPath: loadedPath(routerID))
@@ -197,6 +216,7 @@ package actor CharonFleet: IKEDaemons {
 
     func markDead(_ routerID: String, pid: Int32) {
         if instances[routerID]?.pid == pid { instances[routerID]?.alive = false }
+        spoke.insert(routerID)
     }
 
     func connect(_ routerID: String) async throws -> VICIClient {

@@ -45,11 +45,15 @@ package final class HTTPAgentServer: AgentServer {
 
     struct Answer: Codable {
         var version: Int
-        var state: DesiredState
+        var tag: String?
+        var state: DesiredState?
+        var since: String?
+        var delta: DesiredStateDelta?
     }
 
     struct Version: Codable {
         var version: Int
+        var live: String?
     }
 
     let base: String
@@ -61,6 +65,10 @@ package final class HTTPAgentServer: AgentServer {
     private let token = Mutex<String?>(nil)
     /// The server's change counter as of the last desired state fetched (-1: none yet).
     private let seen = Mutex(-1)
+    /// The desired state last fetched and the server's tag for it: the next fetch asks for what changed since.
+    private let held = Mutex<(tag: String, state: DesiredState)?>(nil)
+    /// The server's digest of the live agents at the last long-poll (nil: none yet): a change in it moves routers.
+    private let live = Mutex<String?>(nil)
     /// How long one long-poll waits on the server.
     let pollSeconds: Int
     /// How long any other call may take: a server out of reach must show as a failed pass soon (the agent fences
@@ -97,10 +105,24 @@ package final class HTTPAgentServer: AgentServer {
 
     // MARK: AgentServer
 
+    /// The host's desired state: after the first fetch, only what changed since (a delta from the state held), the
+    /// whole state when the server no longer knows the one held (another replica answered, or it restarted).
     package func desiredState() async throws -> DesiredState {
-        let answer = try JSONDecoder().decode(Answer.self, from: try await call("GET", "/v2.0/agent-api/desired-state?\(hostQuery)"))
+        let base = held.withLock { $0 }
+        let since = base.map { "&since=\($0.tag)" } ?? ""
+        let answer = try JSONDecoder().decode(Answer.self, from: try await call("GET", "/v2.0/agent-api/desired-state?\(hostQuery)\(since)"))
+        let state: DesiredState
+        if let delta = answer.delta, let base, answer.since == base.tag {
+            state = base.state.applying(delta)
+        } else if let whole = answer.state {
+            state = whole
+        } else {
+            held.withLock { $0 = nil }
+            throw Failure.badAnswer("a desired state without a state or a delta from the one held")
+        }
+        held.withLock { $0 = answer.tag.map { ($0, state) } }
         seen.withLock { $0 = answer.version }
-        return answer.state
+        return state
     }
 
     package func report(_ report: VPNStatusReport) async throws {
@@ -122,16 +144,20 @@ package final class HTTPAgentServer: AgentServer {
     }
 
     /// One element per change on the server: each `next()` long-polls until the server's change counter moves
-    /// past the one of the last desired state fetched (a failed poll is retried after a second).
+    /// past the one of the last desired state fetched, or the set of live agents changes (a failed poll is retried
+    /// after a second).
     package func changes() -> AsyncStream<Void> {
         AsyncStream { [self] in
             while !Task.isCancelled {
                 let after = seen.withLock { $0 }
+                let known = live.withLock { $0 }
                 do {
                     let data = try await call(
-                        "GET", "/v2.0/agent-api/changes?after=\(after)&wait=\(pollSeconds)", timeout: Double(pollSeconds + 10))
-                    let version = try JSONDecoder().decode(Version.self, from: data).version
-                    if version != after { return () }
+                        "GET", "/v2.0/agent-api/changes?\(hostQuery)&after=\(after)&wait=\(pollSeconds)&live=\(known ?? "")",
+                        timeout: Double(pollSeconds + 10))
+                    let answer = try JSONDecoder().decode(Version.self, from: data)
+                    live.withLock { $0 = answer.live }
+                    if answer.version != after || (known != nil && answer.live != known) { return () }
                 } catch {
                     try? await Task.sleep(for: .seconds(1))
                 }

@@ -191,6 +191,16 @@ package struct NetworkAgents: UseCases {
         return (placed, (Set(bindings.compactMap { $0.value == mine ? $0.key : nil }), unhosted))
     }
 
+    /// The ids of the agents alive now (a change in this set moves routers and changes VXLAN flood lists, so it
+    /// wakes agents as a write does).
+    package func liveAgents() async throws -> Set<NetworkAgent.ID> {
+        let now = now()
+        let downTime = downTime
+        return try await store.read { tx in
+            Set(try await tx.networkAgents().filter { $0.isAlive(now: now, downTime: downTime) }.map(\.id))
+        }
+    }
+
     /// The underlay addresses (`tunnel_local_ip`) of the live agents other than `host`'s.
     package func tunnelPeers(except host: String) async throws -> [String] {
         let now = now()

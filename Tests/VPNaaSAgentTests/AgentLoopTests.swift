@@ -36,7 +36,7 @@ struct AgentLoopTests {
 
     struct FakeIKE: IKEDaemons {
         let statuses: [String: VPNStatus]
-        func apply(_ routers: [RouterPlan], problems: [String: String]) async -> [String: ConnectionRuntime] {
+        func apply(_ routers: [RouterPlan], problems: [String: String], sweep: Bool) async -> [String: ConnectionRuntime] {
             statuses.mapValues { ConnectionRuntime(status: $0) }
         }
         func stopAll() async {}
