@@ -3,8 +3,18 @@ extension NetworkHost {
         try IPJSON.links(try await read(Self.ipCommand(["link", "show"], in: namespace, json: true, details: true)))
     }
 
+    /// One link by name (`ip link show dev NAME`: the cost does not grow with the namespace's other links — the
+    /// agent's own namespace holds a veth peer per router port); nil when there is none.
     package func link(_ name: String, in namespace: String?) async throws -> Link? {
-        try await links(in: namespace).first { $0.name == name }
+        try Self.validateInterface(name)
+        var command = Self.ipCommand(["link", "show", "dev", name], in: namespace, json: true, details: true)
+        command.toleratesFailure = true
+        let result = try await runner.run(command)
+        guard result.succeeded else {
+            if result.standardError.contains("does not exist") { return nil }
+            throw NetNSError.commandFailed(command, status: result.status, stderr: result.standardError)
+        }
+        return try IPJSON.links(result.standardOutput).first { $0.name == name }
     }
 
     /// No-op when a bridge of that name exists; a non-bridge link of that name is an error.

@@ -65,7 +65,8 @@ struct AgentAPIRoutes {
             let state = try await server(host).desiredState().inIDOrder()
             let since = request.uri.queryParameters["since"].map(String.init)
             let tag = RandomID.uuid()
-            if let since, let base = sent.swap(host: host, tag: tag, state: state, ifTag: since) {
+            let base = sent.swap(host: host, tag: tag, state: state, ifTag: since)
+            if let since, let base {
                 return try Self.encode(Answer(version: version, tag: tag, since: since, delta: state.delta(from: base)))
             }
             return try Self.encode(Answer(version: version, tag: tag, state: state))
@@ -146,7 +147,8 @@ final class SentStates: Sendable {
         states.withLock { states in
             let previous = states[host]
             states[host] = (tag, state)
-            return previous?.tag == base ? previous?.state : nil
+            guard let base, let previous, previous.tag == base else { return nil }
+            return previous.state
         }
     }
 }

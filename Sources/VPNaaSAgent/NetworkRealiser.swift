@@ -116,7 +116,12 @@ package actor NetworkRealiser: RouterNetwork {
     func checkMappings() async throws -> [String: String] {
         guard !layout.hostMappings.isEmpty else { return [:] }
         let agentBridges = Set(ownership.links.map(Ownership.split).filter { $0.namespace == nil }.map(\.name))
-        let problems = layout.mappingProblems(links: try await host.links(in: nil), agentBridges: agentBridges)
+        // Only the mapped devices, each by name: the namespace's whole link list grows with the routers.
+        var links: [Link] = []
+        for name in Set(layout.hostMappings.values.compactMap(\.hostDevice)).sorted() {
+            if let link = try await host.link(name, in: nil) { links.append(link) }
+        }
+        let problems = layout.mappingProblems(links: links, agentBridges: agentBridges)
         for physnet in layout.hostMappings.keys.sorted() {
             note("physnet:\(physnet)", problems[physnet], ["physical_network": "\(physnet)"])
         }

@@ -42,25 +42,27 @@ extension DesiredState {
 
     /// What turns `base` into this state.
     package func delta(from base: DesiredState) -> DesiredStateDelta {
-        var d = DesiredStateDelta()
-        d.tunnelPeers = tunnelPeers
-        func diff<T: Equatable>(_ key: String, _ old: [T], _ new: [T], _ id: (T) -> String, into changed: inout [T]) {
+        var removed: [String: [String]] = [:]
+        func diff<T: Equatable>(_ key: String, _ old: [T], _ new: [T], _ id: (T) -> String) -> [T] {
             let before = Dictionary(old.map { (id($0), $0) }, uniquingKeysWith: { a, _ in a })
-            changed = new.filter { before[id($0)] != $0 }
             let now = Set(new.map(id))
             let gone = old.map(id).filter { !now.contains($0) }
-            if !gone.isEmpty { d.removed[key] = gone }
+            if !gone.isEmpty { removed[key] = gone }
+            return new.filter { before[id($0)] != $0 }
         }
-        diff("networks", base.networks, networks, \.id, into: &d.changed.networks)
-        diff("subnets", base.subnets, subnets, \.id, into: &d.changed.subnets)
-        diff("ports", base.ports, ports, \.id, into: &d.changed.ports)
-        diff("routers", base.routers, routers, \.id, into: &d.changed.routers)
-        diff("ikePolicies", base.ikePolicies, ikePolicies, \.id, into: &d.changed.ikePolicies)
-        diff("ipsecPolicies", base.ipsecPolicies, ipsecPolicies, \.id, into: &d.changed.ipsecPolicies)
-        diff("vpnServices", base.vpnServices, vpnServices, \.id, into: &d.changed.vpnServices)
-        diff("endpointGroups", base.endpointGroups, endpointGroups, \.id, into: &d.changed.endpointGroups)
-        diff("connections", base.connections, connections, \.id, into: &d.changed.connections)
+        var d = DesiredStateDelta()
+        d.changed.networks = diff("networks", base.networks, networks, \.id)
+        d.changed.subnets = diff("subnets", base.subnets, subnets, \.id)
+        d.changed.ports = diff("ports", base.ports, ports, \.id)
+        d.changed.routers = diff("routers", base.routers, routers, \.id)
+        d.changed.ikePolicies = diff("ikePolicies", base.ikePolicies, ikePolicies, \.id)
+        d.changed.ipsecPolicies = diff("ipsecPolicies", base.ipsecPolicies, ipsecPolicies, \.id)
+        d.changed.vpnServices = diff("vpnServices", base.vpnServices, vpnServices, \.id)
+        d.changed.endpointGroups = diff("endpointGroups", base.endpointGroups, endpointGroups, \.id)
+        d.changed.connections = diff("connections", base.connections, connections, \.id)
         d.changed.tunnelPeers = tunnelPeers
+        d.tunnelPeers = tunnelPeers
+        d.removed = removed
         return d
     }
 

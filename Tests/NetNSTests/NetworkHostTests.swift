@@ -78,7 +78,7 @@ import Testing
         #expect(try await host.namespaces() == ["nstest-capa", "nstest-capb"])
         #expect(await runner.commands.map(\.argv) == [
             ["ip", "-n", "a", "-d", "-j", "link", "show"],
-            ["ip", "-n", "a", "-d", "-j", "link", "show"],
+            ["ip", "-n", "a", "-d", "-j", "link", "show", "dev", "va"],
             ["ip", "-n", "a", "-j", "address", "show", "dev", "br-t"],
             ["ip", "-n", "a", "-6", "-j", "route", "show", "table", "all"],
             ["ip", "-n", "a", "-4", "-j", "rule", "show"],

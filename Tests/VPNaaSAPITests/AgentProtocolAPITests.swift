@@ -13,7 +13,13 @@ import VPNaaSPlan
 @Suite struct AgentProtocolAPITests {
     struct Answer: Decodable {
         var version: Int
+        var tag: String?
         var state: DesiredState
+    }
+
+    struct DeltaAnswer: Decodable {
+        var since: String
+        var delta: DesiredStateDelta
     }
 
     static func raw(_ c: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: Data? = nil,
@@ -58,12 +64,24 @@ import VPNaaSPlan
             let start = ContinuousClock.now
             let (_, idle) = try await Self.raw(c, .get, "/v2.0/agent-api/changes?after=\(version)&wait=1")
             #expect(start.duration(to: .now) >= .milliseconds(900))
-            #expect((try JSONSerialization.jsonObject(with: idle) as? [String: Int])?["version"] == version)
+            #expect((try JSONSerialization.jsonObject(with: idle) as? [String: Any])?["version"] as? Int == version)
             async let woken = Self.raw(c, .get, "/v2.0/agent-api/changes?after=\(version)&wait=20")
             try await Task.sleep(for: .milliseconds(200))
             _ = try await c.call(.put, "/v2.0/routers/\(other)", ["router": ["name": "renamed"]])
             let (_, changed) = try await woken
-            #expect(((try JSONSerialization.jsonObject(with: changed) as? [String: Int])?["version"] ?? 0) > version)
+            #expect(((try JSONSerialization.jsonObject(with: changed) as? [String: Any])?["version"] as? Int ?? 0) > version)
+
+            // After a write, an agent holding a state gets only what changed: the renamed router, nothing else.
+            let otherHost = owner == "net-1" ? "net-2" : "net-1"
+            let (_, deltaData) = try await Self.raw(
+                c, .get, "/v2.0/agent-api/desired-state?host=\(otherHost)&since=\(states[otherHost]!.tag ?? "")")
+            let delta = try JSONDecoder().decode(DeltaAnswer.self, from: deltaData)
+            #expect(delta.since == states[otherHost]!.tag && delta.delta.changed.routers.map(\.name) == ["renamed"])
+            #expect(delta.delta.changed.connections.isEmpty && delta.delta.changed.networks.isEmpty && delta.delta.removed.isEmpty)
+            #expect(states[otherHost]!.state.applying(delta.delta).routers.map(\.name) == ["renamed"])
+            // A tag this replica did not send: the whole state.
+            let (_, whole) = try await Self.raw(c, .get, "/v2.0/agent-api/desired-state?host=\(otherHost)&since=unknown")
+            #expect(try JSONDecoder().decode(Answer.self, from: whole).state.routers.map(\.name) == ["renamed"])
 
             // A report from the owner lands in the API's statuses.
             let connection = states[owner]!.state.connections[0]
