@@ -34,18 +34,8 @@ struct AgentAPIRoutes {
     let sent = SentStates()
 
     /// The wire encoding: JSON with the domain types' own keys.
-    struct Answer: Codable {
-        var version: Int
-        var tag: String
-        var state: DesiredState?
-        var since: String?
-        var delta: DesiredStateDelta?
-    }
-
-    struct Changes: Codable {
-        var version: Int
-        var live: String?
-    }
+    typealias Answer = AgentWire.DesiredStateAnswer
+    typealias Changes = AgentWire.Changes
 
     func register(on v2: RouterGroup<APIRequestContext>) {
         let server = server

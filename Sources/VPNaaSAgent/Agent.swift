@@ -294,8 +294,9 @@ package struct Agent: Service {
             report.connections[c.id] = .init(status: runtime.status, realised: c)
             entries[c.id] = RuntimeBoard.Entry(runtime: runtime, projectID: c.projectID, observedAt: observed)
         }
+        let byService = Dictionary(grouping: state.connections, by: \.vpnServiceID)
         for s in state.vpnServices {
-            let mine = state.connections.filter { $0.vpnServiceID == s.id }
+            let mine = byService[s.id] ?? []
             let active = mine.contains { report.connections[$0.id]?.status == .active }
             report.services[s.id] = refused.contains(s.routerID) && !mine.isEmpty ? .error : s.adminStateUp && active ? .active : .down
         }

@@ -41,6 +41,9 @@ package actor CharonFleet: IKEDaemons {
         var alive: Bool
         /// MTU routes written into this charon's TUN (gone with the device when it dies).
         var tunnelRoutes: [TunnelRoutePlan] = []
+        /// Connection name → the plan whose fingerprint is in `loaded`, so an unchanged plan is not fingerprinted
+        /// again on every look (the fingerprint renders the whole load-conn message).
+        var loadedPlans: [String: ConnectionPlan] = [:]
     }
 
     let process: CharonProcess
@@ -104,6 +107,7 @@ package actor CharonFleet: IKEDaemons {
         for id in process.knownRouters() where !planned.contains(id) { process.forget(id) }
         let connections = Set(routers.flatMap { $0.vpn?.connections.map(\.viciName) ?? [] })
         for name in failures.keys where !connections.contains(name) { failures[name] = nil }
+        var due: [(RouterPlan, RouterVPNPlan)] = []
         for router in routers {
             guard let vpn = router.vpn else { continue }
             if let problem = problems[router.routerID] {
@@ -126,14 +130,20 @@ package actor CharonFleet: IKEDaemons {
             }
             spoke.remove(router.routerID)
             looked[router.routerID] = nil
-            do {
-                let runtimes = try await converge(router, vpn)
+            due.append((router, vpn))
+        }
+        // Routers converge side by side (a few at a time): most of a router's time is waiting — for its charon to
+        // start and open its socket, for charon's answers — so a host taking over many routers at once (failover,
+        // a restart) is not held up router after router.
+        for (router, vpn, outcome) in await convergeAll(due) {
+            switch outcome {
+            case .success(let runtimes):
                 looked[router.routerID] = (router, runtimes)
                 result.merge(runtimes) { a, _ in a }
                 if configErrors.removeValue(forKey: router.routerID) != nil {
                     logger.notice("IKE configuration applied again", metadata: ["router.id": "\(router.routerID)"])
                 }
-            } catch {
+            case .failure(let error):
                 if configErrors[router.routerID] != "\(error)" {
                     logger.error(
                         "IKE configuration failed; retried silently until the reason changes",
@@ -149,6 +159,35 @@ package actor CharonFleet: IKEDaemons {
             }
         }
         return result
+    }
+
+    /// How many routers converge at once.
+    static let parallelism = 8
+
+    /// Converges each router, at most `parallelism` at a time; the outcomes in no particular order.
+    func convergeAll(_ due: [(RouterPlan, RouterVPNPlan)]) async
+        -> [(RouterPlan, RouterVPNPlan, Result<[String: ConnectionRuntime], any Error>)]
+    {
+        await withTaskGroup(of: (RouterPlan, RouterVPNPlan, Result<[String: ConnectionRuntime], any Error>).self) { group in
+            var pending = due.makeIterator()
+            func start(_ next: (RouterPlan, RouterVPNPlan)?) {
+                guard let (router, vpn) = next else { return }
+                group.addTask {
+                    do {
+                        return (router, vpn, .success(try await self.converge(router, vpn)))
+                    } catch {
+                        return (router, vpn, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<Self.parallelism { start(pending.next()) }
+            var outcomes: [(RouterPlan, RouterVPNPlan, Result<[String: ConnectionRuntime], any Error>)] = []
+            while let outcome = await group.next() {
+                outcomes.append(outcome)
+                start(pending.next())
+            }
+            return outcomes
+        }
     }
 
     package func stopAll() async {
@@ -238,9 +277,15 @@ package actor CharonFleet: IKEDaemons {
         ).mapValues { $0.map(\.viciName) }
         var loadErrors: [String: String] = [:]
         let enabled = vpn.connections.filter(\.enabled)
+        let loadedBefore = instance.loaded
         for plan in enabled {
+            if instance.loadedPlans[plan.viciName] == plan, instance.loaded[plan.viciName] != nil { continue }
             let fingerprint = Self.fingerprint(plan)
-            guard instance.loaded[plan.viciName] != fingerprint else { continue }
+            guard instance.loaded[plan.viciName] != fingerprint else {
+                instance.loadedPlans[plan.viciName] = plan
+                continue
+            }
+            instance.loadedPlans[plan.viciName] = nil
             do {
                 if instance.loaded[plan.viciName] != nil {
                     // Unload first so a changed secret or peer really renegotiates. Unloading a `trap`
@@ -251,12 +296,14 @@ package actor CharonFleet: IKEDaemons {
                 _ = try await client.request("load-shared", plan.loadSharedMessage)
                 _ = try await client.request("load-conn", plan.loadConnMessage)
                 instance.loaded[plan.viciName] = fingerprint
+                instance.loadedPlans[plan.viciName] = plan
                 failures[plan.viciName] = nil
                 record(plan.viciName, .configApplied, message: "configuration loaded into charon")
                 forgetChildren(of: plan.viciName)
                 logger.info("connection loaded", metadata: ["router.id": "\(router.routerID)", "connection.id": "\(plan.id)"])
             } catch let error as VICIError {
                 instance.loaded[plan.viciName] = nil
+                instance.loadedPlans[plan.viciName] = nil
                 loadErrors[plan.id] = "charon refused the configuration: \(error)"
                 note(plan.viciName, .configurationError, loadErrors[plan.id] ?? "")
             }
@@ -266,12 +313,13 @@ package actor CharonFleet: IKEDaemons {
             _ = try? await client.request("unload-conn", ["name": .string(name)])
             _ = try? await client.request("unload-shared", ["id": .string("psk-\(name)")])
             instance.loaded[name] = nil
+            instance.loadedPlans[name] = nil
             forgetChildren(of: name)
             logger.info("connection unloaded", metadata: ["router.id": "\(router.routerID)", "connection.id": "\(name)"])
         }
         instance.tunnelRoutes = await applyTunnelRoutes(vpn.tunnelRoutes, applied: instance.tunnelRoutes, router: router)
         instances[router.routerID] = instance
-        writeLoaded(router.routerID, instance.loaded)
+        if instance.loaded != loadedBefore { writeLoaded(router.routerID, instance.loaded) }
 
         var sas = IKESASnapshot.parse(try await client.streamedRequest("list-sas", event: "list-sa", VICIMessage()))
         if try await tidy(sas, plans: enabled, client: client, router: router.routerID) {

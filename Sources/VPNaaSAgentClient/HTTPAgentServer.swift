@@ -43,18 +43,8 @@ package final class HTTPAgentServer: AgentServer {
         }
     }
 
-    struct Answer: Codable {
-        var version: Int
-        var tag: String?
-        var state: DesiredState?
-        var since: String?
-        var delta: DesiredStateDelta?
-    }
-
-    struct Version: Codable {
-        var version: Int
-        var live: String?
-    }
+    typealias Answer = AgentWire.DesiredStateAnswer
+    typealias Version = AgentWire.Changes
 
     let base: String
     let authBase: String

@@ -88,3 +88,34 @@ extension DesiredState {
         return s
     }
 }
+
+/// The agent API's answers, on both ends of the wire (`GET /v2.0/agent-api/desired-state` and `…/changes`).
+package enum AgentWire {
+    /// A host's desired state: whole (`state`), or a `delta` from the state sent under the tag `since`.
+    package struct DesiredStateAnswer: Codable, Sendable {
+        package var version: Int
+        package var tag: String?
+        package var state: DesiredState?
+        package var since: String?
+        package var delta: DesiredStateDelta?
+
+        package init(version: Int, tag: String?, state: DesiredState? = nil, since: String? = nil, delta: DesiredStateDelta? = nil) {
+            self.version = version
+            self.tag = tag
+            self.state = state
+            self.since = since
+            self.delta = delta
+        }
+    }
+
+    /// Where the server's change counter and its live agents stand after a long-poll.
+    package struct Changes: Codable, Sendable {
+        package var version: Int
+        package var live: String?
+
+        package init(version: Int, live: String?) {
+            self.version = version
+            self.live = live
+        }
+    }
+}

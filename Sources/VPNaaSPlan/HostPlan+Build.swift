@@ -33,6 +33,14 @@ private struct PlanBuilder {
     let networks: [Network.ID: Network]
     let subnets: [Subnet.ID: Subnet]
     let ports: [Port.ID: Port]
+    // Indexes, so a router's plan costs the same whatever else the host holds (a pass builds every router's).
+    let interfacesByRouter: [Router.ID: [Port]]
+    let servicesByRouter: [Router.ID: [VPNService]]
+    let connectionsByService: [VPNService.ID: [IPsecSiteConnection]]
+    let subnetsByNetwork: [Network.ID: [Subnet]]
+    let endpointGroups: [EndpointGroup.ID: EndpointGroup]
+    let ikePolicies: [IKEPolicy.ID: IKEPolicy]
+    let ipsecPolicies: [IPsecPolicy.ID: IPsecPolicy]
 
     init(state: DesiredState, layout: AgentLayout) {
         self.state = state
@@ -40,6 +48,13 @@ private struct PlanBuilder {
         networks = Dictionary(state.networks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         subnets = Dictionary(state.subnets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         ports = Dictionary(state.ports.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        interfacesByRouter = Dictionary(grouping: state.ports.filter { $0.deviceOwner == Port.Owner.routerInterface }, by: \.deviceID)
+        servicesByRouter = Dictionary(grouping: state.vpnServices, by: \.routerID)
+        connectionsByService = Dictionary(grouping: state.connections, by: \.vpnServiceID)
+        subnetsByNetwork = Dictionary(grouping: state.subnets, by: \.networkID)
+        endpointGroups = Dictionary(state.endpointGroups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        ikePolicies = Dictionary(state.ikePolicies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        ipsecPolicies = Dictionary(state.ipsecPolicies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     func plan() -> HostPlan {
@@ -94,7 +109,7 @@ private struct PlanBuilder {
         guard location.managed else { return nil }
         let addresses: [String] =
             network.external && location.carriesGateways
-            ? state.subnets.filter { $0.networkID == network.id }.sorted { $0.id < $1.id }
+            ? (subnetsByNetwork[network.id] ?? []).sorted { $0.id < $1.id }
                 .compactMap { s in s.gatewayIP.map { "\($0)/\(s.cidr.prefixLength)" } }
             : []
         var vxlan: VXLANPlan?
@@ -136,8 +151,7 @@ private struct PlanBuilder {
 
     func router(_ router: Router) -> RouterPlan? {
         let gatewayPort = router.gateway.flatMap { ports[$0.portID] }
-        let interfacePorts = state.ports.filter { $0.deviceID == router.id && $0.deviceOwner == Port.Owner.routerInterface }
-            .sorted { $0.id < $1.id }
+        let interfacePorts = (interfacesByRouter[router.id] ?? []).sorted { $0.id < $1.id }
         guard gatewayPort != nil || !interfacePorts.isEmpty else { return nil }
         var plan = RouterPlan(
             routerID: router.id, namespace: Names.router(router.id),
@@ -146,9 +160,8 @@ private struct PlanBuilder {
             routes: gatewayPort.map(gatewayRoutes) ?? [], nftables: nil, vpn: nil)
         plan.routes += router.routes.map { RoutePlan(destination: $0.destination.description, via: $0.nexthop.description, blackhole: false) }
 
-        let services = state.vpnServices.filter { $0.routerID == router.id }.sorted { $0.id < $1.id }
-        let serviceIDs = Set(services.map(\.id))
-        let connections = state.connections.filter { serviceIDs.contains($0.vpnServiceID) }.sorted { $0.id < $1.id }
+        let services = (servicesByRouter[router.id] ?? []).sorted { $0.id < $1.id }
+        let connections = services.flatMap { connectionsByService[$0.id] ?? [] }.sorted { $0.id < $1.id }
         var plans = connections.compactMap { c in services.first { $0.id == c.vpnServiceID }.map { connection(c, service: $0, router: router) } }
         markSharedSecretConflicts(&plans)
         // Fail-closed: every peer CIDR is blackholed in the main table, whatever the tunnel's state.
@@ -169,19 +182,19 @@ private struct PlanBuilder {
 
     func connection(_ c: IPsecSiteConnection, service: VPNService, router: Router) -> ConnectionPlan {
         var problems: [String] = []
-        let ike = state.ikePolicies.first { $0.id == c.ikePolicyID }
-        let ipsec = state.ipsecPolicies.first { $0.id == c.ipsecPolicyID }
+        let ike = ikePolicies[c.ikePolicyID]
+        let ipsec = ipsecPolicies[c.ipsecPolicyID]
         if ike == nil { problems.append("IKE policy \(c.ikePolicyID) not found") }
         if ipsec == nil { problems.append("IPsec policy \(c.ipsecPolicyID) not found") }
 
         var local: [CIDR] = []
         if let subnetID = service.subnetID {
             if let s = subnets[subnetID] { local = [s.cidr] } else { problems.append("subnet \(subnetID) not found") }
-        } else if let groupID = c.localEPGroupID, let group = state.endpointGroups.first(where: { $0.id == groupID }) {
+        } else if let groupID = c.localEPGroupID, let group = endpointGroups[groupID] {
             local = group.endpoints.compactMap { subnets[$0]?.cidr }
         }
         var remote: [CIDR] = c.peerCIDRs
-        if let groupID = c.peerEPGroupID, let group = state.endpointGroups.first(where: { $0.id == groupID }) {
+        if let groupID = c.peerEPGroupID, let group = endpointGroups[groupID] {
             remote = group.endpoints.compactMap { CIDR($0)?.normalized }
         }
         if local.isEmpty { problems.append("no local subnets") }
