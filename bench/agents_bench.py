@@ -266,9 +266,15 @@ def stage_vpn(binary, work, routers_n, per_router):
         sampler = Sampler(api, f"/v2.0/routers/{routers[0]['id']}")
         sampler.phase = "setup"
         by_host = {}
-        for r in routers:
-            agents = api.get(f"/v2.0/routers/{r['id']}/l3-agents")["agents"]
-            by_host.setdefault(agents[0]["host"] if agents else "?", []).append(r)
+
+        def placed():
+            by_host.clear()
+            for r in routers:
+                agents = api.get(f"/v2.0/routers/{r['id']}/l3-agents")["agents"]
+                by_host.setdefault(agents[0]["host"] if agents else "?", []).append(r)
+            return "?" not in by_host
+
+        wait_for(placed, timeout=60, step=0.5)
         out["per_host"] = {h: len(v) for h, v in by_host.items()}
         a_side, b_side = by_host.get("net-1", []), by_host.get("net-2", [])
         pairs = list(zip(a_side, b_side))

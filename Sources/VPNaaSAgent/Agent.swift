@@ -136,6 +136,9 @@ package struct Agent: Service {
                     var lastSuccess = ContinuousClock.now
                     /// The desired state last fetched, and when: reused by passes no announced change woke.
                     var state: (DesiredState, at: ContinuousClock.Instant)?
+                    /// The host plan of the state held and the hosting it was built with: rebuilt only when either
+                    /// changes (building it is a walk over every router of the host).
+                    var planned: (hosting: Set<Router.ID>, plan: HostPlan)?
                     wakeup.yield()
                     for await _ in wakeups {
                         if Task.isCancelled { break }
@@ -147,8 +150,16 @@ package struct Agent: Service {
                             } else {
                                 current = try await server.desiredState()
                                 state = (current, .now)
+                                planned = nil
                             }
-                            last = try await reconcile(current, last, hosting: &hosting, sweep: due.sweep)
+                            let plan: HostPlan
+                            if let kept = planned, kept.hosting == hosting {
+                                plan = kept.plan
+                            } else {
+                                plan = HostPlan.build(current, layout: layout, hosting: hosting)
+                                planned = (hosting, plan)
+                            }
+                            last = try await reconcile(current, plan: plan, last, hosting: &hosting, sweep: due.sweep)
                             failingSince = nil
                             if lastFailure != nil { logger.notice("agent passes succeed again") }
                             if fenced { logger.notice("server reachable again: this host's routers are realised anew") }
@@ -170,6 +181,7 @@ package struct Agent: Service {
                                 last = nil
                                 hosting = []
                                 state = nil
+                                planned = nil
                             }
                         }
                     }
@@ -201,13 +213,14 @@ package struct Agent: Service {
         }
     }
 
-    /// One pass on `state`. Returns the report it sent (to skip identical ones next time); `hosting` carries the
+    /// One pass on `state` (`plan`: its host plan, when already built). Returns the report it sent (to skip identical ones next time); `hosting` carries the
     /// routers whose charons run here from pass to pass; `sweep`: look at every router's charon, not only at
     /// those whose plan changed or whose charon spoke since.
     func reconcile(
-        _ state: DesiredState, _ previous: VPNStatusReport?, hosting: inout Set<Router.ID>, sweep: Bool = true
+        _ state: DesiredState, plan planned: HostPlan? = nil, _ previous: VPNStatusReport?, hosting: inout Set<Router.ID>,
+        sweep: Bool = true
     ) async throws -> VPNStatusReport {
-        let plan = HostPlan.build(state, layout: layout, hosting: hosting)
+        let plan = planned ?? HostPlan.build(state, layout: layout, hosting: hosting)
         let problems = try await network.apply(plan)
         let runtimes = await ike.apply(plan.routers, problems: problems, sweep: sweep)
         hosting = plan.vpnRouterIDs
@@ -292,7 +305,7 @@ package struct Agent: Service {
                 : runtimes[c.id]
                     ?? ConnectionRuntime(status: .down, lastError: "the VPN service's router has no realised namespace (admin-down or no ports)")
             report.connections[c.id] = .init(status: runtime.status, realised: c)
-            entries[c.id] = RuntimeBoard.Entry(runtime: runtime, projectID: c.projectID, observedAt: observed)
+            entries[c.id] = RuntimeBoard.Entry(runtime: runtime, projectID: c.projectID, observedAt: runtime.observedAt ?? observed)
         }
         let byService = Dictionary(grouping: state.connections, by: \.vpnServiceID)
         for s in state.vpnServices {

@@ -122,8 +122,8 @@ package actor CharonFleet: IKEDaemons {
                 for c in vpn.connections { result[c.id] = ConnectionRuntime.from([], plan: c) }
                 continue
             }
-            if !sweep, !spoke.contains(router.routerID), let kept = looked[router.routerID], kept.plan == router,
-                let running = instances[router.routerID], running.alive
+            if !spoke.contains(router.routerID), let kept = looked[router.routerID], kept.plan == router,
+                let running = instances[router.routerID], running.alive, !sweep
             {
                 result.merge(kept.runtimes) { a, _ in a }
                 continue
@@ -137,7 +137,9 @@ package actor CharonFleet: IKEDaemons {
         // a restart) is not held up router after router.
         for (router, vpn, outcome) in await convergeAll(due) {
             switch outcome {
-            case .success(let runtimes):
+            case .success(var runtimes):
+                let observed = Int64(Date().timeIntervalSince1970)
+                for id in runtimes.keys { runtimes[id]?.observedAt = observed }
                 looked[router.routerID] = (router, runtimes)
                 result.merge(runtimes) { a, _ in a }
                 if configErrors.removeValue(forKey: router.routerID) != nil {

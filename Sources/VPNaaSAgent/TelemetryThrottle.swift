@@ -29,6 +29,9 @@ package final class TelemetryThrottle: Sendable {
         e.runtime.packetsOut = 0
         e.runtime.establishedSeconds = nil
         e.runtime.idleInSeconds = nil
+        e.runtime.observedAt = nil
+        // Derived from two whole-second clocks, it wobbles by a second between looks at the same SA.
+        e.establishedAt = nil
         return e
     }
 

@@ -21,6 +21,9 @@ package struct ConnectionRuntime: Codable, Sendable, Equatable {
     /// Selector pairs without an installed CHILD_SA while others have one (a partial state).
     package var missingPairs: [SelectorPair] = []
     package var effectiveMTU: Int?
+    /// When charon was asked (Unix seconds), for figures kept from an earlier look (a pass that did not look at this
+    /// router again); nil: now. `establishedSeconds` and `idleInSeconds` are relative to it.
+    package var observedAt: Int64?
 
     package init(status: VPNStatus, lastError: String? = nil, failureReason: FailureReason? = nil) {
         self.status = status
