@@ -38,7 +38,11 @@ package struct ChildSASnapshot: Sendable, Equatable {
     /// narrowed the selectors; a narrower one or one restricted to a protocol does not count).
     package func carries(_ pair: SelectorPair) -> Bool {
         func covers(_ list: [String], _ cidr: CIDR) -> Bool {
-            list.contains { text in
+            // Most selectors are the planned subnet itself: a text comparison, before parsing (a look parses every
+            // selector of every SA otherwise).
+            let planned = cidr.description
+            if list.contains(planned) { return true }
+            return list.contains { text in
                 guard !text.contains("["), let ts = CIDR(text) else { return false }
                 return ts.prefixLength <= cidr.prefixLength && ts.contains(cidr.network)
             }

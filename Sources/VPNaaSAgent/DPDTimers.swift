@@ -59,6 +59,9 @@ package struct DPDTimers: Sendable {
         running.values.flatMap(\.values).map(\.deadline).min()
     }
 
+    /// A liveness check is running on one of the router's IKE_SAs (its timer needs a look on every sweep).
+    package func isRunning(router: String) -> Bool { running[router] != nil }
+
     package mutating func forget(router: String) {
         running[router] = nil
         quiet[router] = nil
