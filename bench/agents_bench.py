@@ -343,7 +343,8 @@ def stage_vpn(binary, work, routers_n, per_router):
         out["states"] = dict(counts)
         log(f"{len(bodies)} connections: {counts} after {out['all_active_s']} s (posting {out['posting_s']} s)")
         sampler.phase = "idle"
-        time.sleep(5)
+        # Steady state: a connection is watched closely for its first 30 s up.
+        time.sleep(35)
         out["idle"] = idle_cpu(cloud, 30)
         log(f"idle: {out['idle']}")
         sampler.phase = "writes"
@@ -367,8 +368,16 @@ def stage_vpn(binary, work, routers_n, per_router):
         cloud.net[victim].script("ip link set seg0 down; ip link set under0 down")
         back = {}
         deadline = t0 + 180
+        marks = {}
+        moved_ns = {f"qrouter-{a['id']}" for a, _ in pairs}
         while len(back) < len(moved) and time.monotonic() < deadline:
             now = time.monotonic() - t0
+            if "all_routers_rebuilt_s" not in marks:
+                have = moved_ns & set(cloud.net[survivor].namespaces())
+                if have and "first_router_rebuilt_s" not in marks:
+                    marks["first_router_rebuilt_s"] = round(now, 1)
+                if have == moved_ns:
+                    marks["all_routers_rebuilt_s"] = round(now, 1)
             for c in api.get(CONN + "?fields=id&fields=status")["ipsec_site_connections"]:
                 if c["id"] in moved and c["id"] not in back and c["status"] == "ACTIVE":
                     st = api.get(f"{CONN}/{c['id']}/status")["ipsec_site_connection_status"]
@@ -377,7 +386,7 @@ def stage_vpn(binary, work, routers_n, per_router):
                         back[c["id"]] = now
             time.sleep(0.2)
         xs = sorted(back.values())
-        out["failover"] = {"down_time_s": DOWN_TIME, "moved": len(moved), "back": len(back),
+        out["failover"] = {"down_time_s": DOWN_TIME, "moved": len(moved), "back": len(back), **marks,
                            "outage_p50_s": round(statistics.median(xs), 1) if xs else None,
                            "outage_max_s": round(xs[-1], 1) if xs else None, "outage_min_s": round(xs[0], 1) if xs else None}
         log(f"failover: {out['failover']}")

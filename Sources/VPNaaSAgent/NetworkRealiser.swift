@@ -47,18 +47,29 @@ package actor NetworkRealiser: RouterNetwork {
         let topologyChanged =
             Set(plan.bridges.map(\.name)) != Set(bridges.keys) || Set(plan.routers.map(\.routerID)) != Set(routers.keys)
             || Set(plan.probes.map(\.portID)) != Set(probes.keys) || collectedLinks != plan.linkKeys
-        for bridge in plan.bridges where bridges[bridge.name] != bridge {
-            if let physnet = bridge.physicalNetwork, blocked[physnet] != nil { continue }
+        // Bridges, then routers, several at a time: realising one is mostly waiting on ip and the kernel, and a host
+        // taking over many routers at once (failover) must not build them one after the other.
+        var dueBridges = plan.bridges.filter { bridge in
+            bridges[bridge.name] != bridge && !(bridge.physicalNetwork.map { blocked[$0] != nil } ?? false)
+        }
+        // Shared namespaces first, one at a time: two `ip netns add` of one name racing can leave the loser using it
+        // before the winner mounted it.
+        for namespace in Set(dueBridges.compactMap(\.namespace)).sorted() {
             do {
-                try await realise(bridge, previous: bridges[bridge.name])
-                bridges[bridge.name] = bridge
-                note("bridge:\(bridge.name)", nil)
+                try await ensureNamespace(namespace, forwarding: false)
             } catch {
-                // Ports on it cannot work either: their routers show this reason.
-                blocked[bridge.name] = "bridge \(bridge.name) could not be set up: \(error)"
-                note("bridge:\(bridge.name)", blocked[bridge.name])
+                for bridge in dueBridges where bridge.namespace == namespace {
+                    blocked[bridge.name] = "bridge \(bridge.name) could not be set up: \(error)"
+                    note("bridge:\(bridge.name)", blocked[bridge.name])
+                }
             }
         }
+        dueBridges.removeAll { blocked[$0.name] != nil }
+        for (name, failure) in await concurrently(dueBridges, { bridge in await self.realiseRecorded(bridge) }) {
+            // Ports on a failed bridge cannot work either: their routers show this reason.
+            if let failure { blocked[name] = failure }
+        }
+        var dueRouters: [RouterPlan] = []
         for router in plan.routers {
             let ports = [router.gateway].compactMap { $0 } + router.interfaces
             if let reason = Self.blockingReason(ports, blocked) {
@@ -68,20 +79,12 @@ package actor NetworkRealiser: RouterNetwork {
                 note("router:\(router.routerID)", reason, ["router.id": "\(router.routerID)"])
                 continue
             }
-            let wanted = router.networkPart
-            guard routers[router.routerID] != wanted else { continue }
-            do {
-                try await realise(wanted, previous: routers[router.routerID])
-                routers[router.routerID] = wanted
-                note("router:\(router.routerID)", nil, ["router.id": "\(router.routerID)"])
-            } catch is CancellationError {
-                // Shutting down: not a fault of the router.
-                throw CancellationError()
-            } catch {
-                problems[router.routerID] = "router namespace could not be set up: \(error)"
-                note("router:\(router.routerID)", problems[router.routerID], ["router.id": "\(router.routerID)"])
-            }
+            if routers[router.routerID] != router.networkPart { dueRouters.append(router.networkPart) }
         }
+        for (id, failure) in await concurrently(dueRouters, { router in await self.realiseRecorded(router) }) {
+            if let failure { problems[id] = failure }
+        }
+        try Task.checkCancellation()
         for probe in plan.probes where probes[probe.portID] != probe {
             if let reason = Self.blockingReason([probe.port], blocked) {
                 note("probe:\(probe.portID)", reason, ["port.id": "\(probe.portID)"])
@@ -100,6 +103,60 @@ package actor NetworkRealiser: RouterNetwork {
             collectedLinks = plan.linkKeys
         }
         return problems
+    }
+
+    /// How many bridges or routers are realised at once.
+    static let parallelism = 8
+
+    /// `body` for each item, at most `parallelism` at a time; the answers by key, in no particular order.
+    func concurrently<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> (String, String?)) async
+        -> [(String, String?)]
+    {
+        await withTaskGroup(of: (String, String?).self) { group in
+            var pending = items.makeIterator()
+            for _ in 0..<Self.parallelism {
+                guard let item = pending.next() else { break }
+                group.addTask { await body(item) }
+            }
+            var answers: [(String, String?)] = []
+            while let answer = await group.next() {
+                answers.append(answer)
+                if let item = pending.next() { group.addTask { await body(item) } }
+            }
+            return answers
+        }
+    }
+
+    /// Realises one bridge and records the outcome: (its name, why it failed).
+    func realiseRecorded(_ bridge: BridgePlan) async -> (String, String?) {
+        do {
+            try await realise(bridge, previous: bridges[bridge.name])
+            bridges[bridge.name] = bridge
+            note("bridge:\(bridge.name)", nil)
+            return (bridge.name, nil)
+        } catch {
+            let reason = "bridge \(bridge.name) could not be set up: \(error)"
+            note("bridge:\(bridge.name)", reason)
+            return (bridge.name, reason)
+        }
+    }
+
+    /// Realises one router's network part and records the outcome: (its id, the problem). Cancelled (shutting
+    /// down): no problem recorded, and it stays out of the applied memory.
+    func realiseRecorded(_ wanted: RouterPlan) async -> (String, String?) {
+        let id = wanted.routerID
+        do {
+            try await realise(wanted, previous: routers[id])
+            routers[id] = wanted
+            note("router:\(id)", nil, ["router.id": "\(id)"])
+            return (id, nil)
+        } catch is CancellationError {
+            return (id, nil)
+        } catch {
+            let problem = "router namespace could not be set up: \(error)"
+            note("router:\(id)", problem, ["router.id": "\(id)"])
+            return (id, problem)
+        }
     }
 
     /// The reason a port's physical network or bridge is unusable, if any.
