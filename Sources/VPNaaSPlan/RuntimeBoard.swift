@@ -73,9 +73,12 @@ package final class RuntimeBoard: Sendable {
                 }
                 var settled: [IPsecSiteConnection.ID: Entry] = [:]
                 for (id, entry) in fresh {
-                    settled[id] = entry.settled(after: current[id])
-                    current[id] = settled[id]
+                    let next = entry.settled(after: current[id])
                     owner[id] = source
+                    // Unchanged (a router not looked at again this pass): its gauges already say so.
+                    if current[id] == next { continue }
+                    settled[id] = next
+                    current[id] = next
                 }
                 return (settled, gone)
             }
