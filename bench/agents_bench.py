@@ -32,7 +32,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "scripts"))
-from e2e_topology import API, Host, link_hosts, stop_process, wait_for  # noqa: E402
+from e2e_topology import API, Host, charon_pids, link_hosts, stop_process, wait_for  # noqa: E402
 
 SERVER = "http://192.168.200.1:9696"
 HOST_ADDR = {"net-1": "192.168.200.2", "net-2": "192.168.200.3"}
@@ -55,17 +55,8 @@ def cpu_seconds(pid):
         return 0.0
 
 
-def charon_pids(work, host):
-    pids = []
-    for root, _, files in os.walk(os.path.join(work, f"agent-data-{host}")):
-        if "charon.pid" in files:
-            try:
-                pid = int(open(os.path.join(root, "charon.pid")).read().strip())
-                if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
-                    pids.append(pid)
-            except (OSError, ValueError):
-                pass
-    return pids
+def agent_charons(work, host):
+    return charon_pids(os.path.join(work, f"agent-data-{host}"))
 
 
 class Cloud:
@@ -123,7 +114,7 @@ class Cloud:
         return {h: cpu_seconds(p.pid) for h, p in self.agents.items()}
 
     def charon_cpu(self):
-        return sum(cpu_seconds(pid) for h in self.agents for pid in charon_pids(self.work, h))
+        return sum(cpu_seconds(pid) for h in self.agents for pid in agent_charons(self.work, h))
 
     def server_cpu(self):
         return cpu_seconds(self.server.pid)
@@ -134,7 +125,7 @@ class Cloud:
         for p in self.procs:
             stop_process(p)
         for h in self.agents:  # charons of a killed agent outlive it
-            for pid in charon_pids(self.work, h):
+            for pid in agent_charons(self.work, h):
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
@@ -320,7 +311,7 @@ def stage_vpn(binary, work, routers_n, per_router):
         out["setup_s"] = round(time.monotonic() - t0, 1)
         # Every router interface realised before the clock starts (not part of the figure).
         ok = wait_for(lambda: all(f"10.{k}.{per_router - 1}.1/24" in cloud.net["net-2"].run(
-            "ip", "-n", f"qrouter-{b['id']}", "-4", "addr").stdout for k, (_, b) in enumerate(pairs[-3:], start=len(pairs) - 3)),
+            "ip", "-n", f"qrouter-{b['id']}", "-4", "addr").stdout for k, (_, b) in enumerate(pairs[-3:], start=len(pairs) - len(pairs[-3:]))),
             timeout=300, step=1)
         time.sleep(3)
         log(f"setup done in {out['setup_s']} s (interfaces realised: {ok}); posting {len(bodies)} connections")
@@ -361,7 +352,7 @@ def stage_vpn(binary, work, routers_n, per_router):
         sampler.phase = "failover"
         t_kill = time.time()
         t0 = time.monotonic()
-        pids = charon_pids(cloud.work, victim)
+        pids = agent_charons(cloud.work, victim)
         cloud.agents[victim].send_signal(signal.SIGKILL)
         for pid in pids:
             os.kill(pid, signal.SIGKILL)

@@ -18,6 +18,7 @@ Needs root, strongSwan, tcpdump, ../shared (the CLI pins). Standard library only
 Usage: e2e_clouds.py BINARY
 Prints ok/FAIL lines, figures, and a final 'N passed, N failed'; removes everything it made.
 """
+import functools
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import Capture, Cloud, PlainPeer, Tally, linked_hosts, swanctl_conf, teardown, crash_detail  # noqa: E402
+from e2e_topology import Capture, Cloud, PlainPeer, Tally, linked_hosts, ping, swanctl_conf, teardown, crash_detail, wait_for  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 SHARED = os.environ.get("VPNAAS_SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
@@ -47,22 +48,8 @@ def figure(text):
     print(f"     {text}", flush=True)
 
 
-def ping(host, ns, address, count=3, source=None):
-    fam = "-6" if ":" in address else "-4"
-    argv = ["ip", "netns", "exec", ns, "ping", fam, "-c", str(count), "-i", "0.2", "-W", "1"]
-    if source:
-        argv += ["-I", source]
-    return host.run(*(argv + [address])).returncode == 0
-
-
-def wait_for(predicate, timeout=15.0, step=0.01):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
+# Polled closely: some checks measure how soon a state shows.
+wait_for = functools.partial(wait_for, step=0.01)
 
 
 def status(api, conn_id, project=None):

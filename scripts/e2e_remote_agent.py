@@ -23,7 +23,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_topology import API, Capture, Host, PlainPeer, Tally, crash_detail, in_netns, link_hosts, stop_process, swanctl_conf, wait_for  # noqa: E402
+from e2e_topology import (API, Capture, Host, PlainPeer, Tally, crash_detail, in_netns, kill_charons, link_hosts, ping,  # noqa: E402
+                          stop_process, swanctl_conf, wait_for)
 
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/vpnaasd")
 PSK = "remote-agent-psk-0123456789"
@@ -289,17 +290,6 @@ def run(work, hosts, procs, peers, logs):
           gone and other.run("ip", "link", "show", "br-inet").returncode == 0)
 
 
-def kill_charons(work):
-    """Charons of agents that were killed (they outlive their agent): by PID, from the agents' state dirs."""
-    for pidfile in subprocess.run(["find", work, "-name", "charon.pid"], capture_output=True, text=True).stdout.split():
-        try:
-            pid = int(open(pidfile).read().strip())
-            if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-
-
 def _healthy(api):
     try:
         return api.call("GET", "/healthcheck")[0] == 200
@@ -309,13 +299,6 @@ def _healthy(api):
 
 def status(api, conn_id):
     return api.get(f"/v2.0/vpn/ipsec-site-connections/{conn_id}")["ipsec_site_connection"]["status"]
-
-
-def ping(host, ns, address, count=3, source=None):
-    argv = ["ip", "netns", "exec", ns, "ping", "-c", str(count), "-i", "0.2", "-W", "1"]
-    if source:
-        argv += ["-I", source]
-    return host.run(*(argv + [address])).returncode == 0
 
 
 def build(api):

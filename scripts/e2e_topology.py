@@ -147,6 +147,37 @@ def crash_detail(e):
     return f"{type(e).__name__}: {text[0] if text else ''}\n{where}"
 
 
+def charon_pids(directory):
+    """The charons whose pid files lie under `directory` (an agent's state dir) and that still run."""
+    pids = []
+    for root, _, files in os.walk(directory):
+        if "charon.pid" in files:
+            try:
+                pid = int(open(os.path.join(root, "charon.pid")).read().strip())
+                if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
+                    pids.append(pid)
+            except (OSError, ValueError):
+                pass
+    return pids
+
+
+def kill_charons(directory):
+    """Charons that outlive their agent (it was killed): SIGKILL by PID, from the pid files under `directory`."""
+    for pid in charon_pids(directory):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def ping(host, ns, address, count=3, source=None):
+    """Pings from namespace `ns` of `host` (3 echoes 0.2 s apart, 1 s wait); true when answered."""
+    argv = ["ip", "netns", "exec", ns, "ping", "-6" if ":" in address else "-4", "-c", str(count), "-i", "0.2", "-W", "1"]
+    if source:
+        argv += ["-I", source]
+    return host.run(*(argv + [address])).returncode == 0
+
+
 def wait_for(predicate, timeout=15.0, step=0.05):
     """Polls `predicate` until it returns something truthy (returned) or `timeout` passes (its last value)."""
     deadline = time.monotonic() + timeout
@@ -294,14 +325,7 @@ class Cloud:
         stop_process(self.proc, timeout=30)
         self.log.close()
         # Charons vpnaasd could not stop (it was killed): by PID, from its state dir.
-        for pidfile in subprocess.run(["find", os.path.join(self.data, "agent"), "-name", "charon.pid"],
-                                      capture_output=True, text=True).stdout.split():
-            try:
-                pid = int(open(pidfile).read().strip())
-                if b"charon" in open(f"/proc/{pid}/cmdline", "rb").read():
-                    os.kill(pid, signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
+        kill_charons(os.path.join(self.data, "agent"))
 
 
 class PlainPeer:

@@ -207,25 +207,12 @@ package actor CharonFleet: IKEDaemons {
     func convergeAll(_ due: [(RouterPlan, RouterVPNPlan)]) async
         -> [(RouterPlan, RouterVPNPlan, Result<[String: ConnectionRuntime], any Error>)]
     {
-        await withTaskGroup(of: (RouterPlan, RouterVPNPlan, Result<[String: ConnectionRuntime], any Error>).self) { group in
-            var pending = due.makeIterator()
-            func start(_ next: (RouterPlan, RouterVPNPlan)?) {
-                guard let (router, vpn) = next else { return }
-                group.addTask {
-                    do {
-                        return (router, vpn, .success(try await self.converge(router, vpn)))
-                    } catch {
-                        return (router, vpn, .failure(error))
-                    }
-                }
+        await concurrently(due, limit: Self.parallelism) { router, vpn in
+            do {
+                return (router, vpn, .success(try await self.converge(router, vpn)))
+            } catch {
+                return (router, vpn, .failure(error))
             }
-            for _ in 0..<Self.parallelism { start(pending.next()) }
-            var outcomes: [(RouterPlan, RouterVPNPlan, Result<[String: ConnectionRuntime], any Error>)] = []
-            while let outcome = await group.next() {
-                outcomes.append(outcome)
-                start(pending.next())
-            }
-            return outcomes
         }
     }
 

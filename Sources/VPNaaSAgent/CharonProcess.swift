@@ -59,10 +59,7 @@ package struct CharonProcess: Sendable {
         guard let state = stat[(close + 1)...].first(where: { $0 != UInt8(ascii: " ") }),
             state != UInt8(ascii: "Z"), state != UInt8(ascii: "X")
         else { return false }
-        let cmdline = readProc("/proc/\(pid)/cmdline") ?? []
-        let needle = Array("charon".utf8)
-        guard cmdline.count >= needle.count else { return false }
-        return (0...(cmdline.count - needle.count)).contains { cmdline[$0..<($0 + needle.count)].elementsEqual(needle) }
+        return readProc("/proc/\(pid)/cmdline")?.firstRange(of: Array("charon".utf8)) != nil
     }
 
     /// A small /proc file's bytes (nil: not there).

@@ -73,16 +73,7 @@ package struct IKEEventInterpreter: Sendable {
         // DPD exchange on every tunnel (this was 8 % of an idle agent with 1000 tunnels).
         let lower = text.lowercased()
         let t = Array(lower.utf8)
-        func has(_ needle: String) -> Bool {
-            let n = Array(needle.utf8)
-            guard n.count <= t.count, let first = n.first else { return false }
-            var i = 0
-            while i <= t.count - n.count {
-                if t[i] == first, t[i..<(i + n.count)].elementsEqual(n) { return true }
-                i += 1
-            }
-            return false
-        }
+        func has(_ needle: String) -> Bool { t.firstRange(of: Array(needle.utf8)) != nil }
         func say(_ reason: FailureReason, _ sentence: String) -> (FailureReason, String) {
             (reason, "\(sentence) (charon: \(text))")
         }

@@ -65,7 +65,7 @@ package actor NetworkRealiser: RouterNetwork {
             }
         }
         dueBridges.removeAll { blocked[$0.name] != nil }
-        for (name, failure) in await concurrently(dueBridges, { bridge in await self.realiseRecorded(bridge) }) {
+        for (name, failure) in await concurrently(dueBridges, limit: Self.parallelism, { bridge in await self.realiseRecorded(bridge) }) {
             // Ports on a failed bridge cannot work either: their routers show this reason.
             if let failure { blocked[name] = failure }
         }
@@ -81,7 +81,7 @@ package actor NetworkRealiser: RouterNetwork {
             }
             if routers[router.routerID] != router.networkPart { dueRouters.append(router.networkPart) }
         }
-        for (id, failure) in await concurrently(dueRouters, { router in await self.realiseRecorded(router) }) {
+        for (id, failure) in await concurrently(dueRouters, limit: Self.parallelism, { router in await self.realiseRecorded(router) }) {
             if let failure { problems[id] = failure }
         }
         try Task.checkCancellation()
@@ -107,25 +107,6 @@ package actor NetworkRealiser: RouterNetwork {
 
     /// How many bridges or routers are realised at once.
     static let parallelism = 8
-
-    /// `body` for each item, at most `parallelism` at a time; the answers by key, in no particular order.
-    func concurrently<T: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> (String, String?)) async
-        -> [(String, String?)]
-    {
-        await withTaskGroup(of: (String, String?).self) { group in
-            var pending = items.makeIterator()
-            for _ in 0..<Self.parallelism {
-                guard let item = pending.next() else { break }
-                group.addTask { await body(item) }
-            }
-            var answers: [(String, String?)] = []
-            while let answer = await group.next() {
-                answers.append(answer)
-                if let item = pending.next() { group.addTask { await body(item) } }
-            }
-            return answers
-        }
-    }
 
     /// Realises one bridge and records the outcome: (its name, why it failed).
     func realiseRecorded(_ bridge: BridgePlan) async -> (String, String?) {
